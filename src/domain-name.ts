@@ -1,0 +1,113 @@
+import { hasControlCharacter, shown } from './display.js'
+import { accept, reject, type Checked } from './problem.js'
+
+/**
+ * The `domain` input: a custom domain's fully qualified host name, as Cognito stores it.
+ * (The service model's DomainType pattern describes prefix domains and refuses every FQDN, so it is
+ * not used here.)
+ */
+const INPUT = 'domain'
+const EXAMPLE = 'auth.example.com'
+const MAX_LENGTH = 253
+const MAX_LABEL = 63
+
+type Broken = { rule: string; fix?: string }
+
+export function checkDomain(value: string): Checked<string> {
+  const broken = brokenRule(value)
+  if (broken === undefined) return accept(value)
+  const guess = cleanedUp(value)
+  const fix =
+    broken.fix ??
+    (guess !== undefined && guess !== value
+      ? `Use ${shown(guess)}.`
+      : `Give the host name alone, for example ${EXAMPLE}.`)
+  return reject(INPUT, value, broken.rule, fix)
+}
+
+function brokenRule(value: string): Broken | undefined {
+  if (value === '')
+    return {
+      rule: 'is required',
+      fix: `Set domain to the custom domain of the user pool, for example ${EXAMPLE}.`
+    }
+  if (hasControlCharacter(value))
+    return {
+      rule: 'contains a control character (a line break, tab or similar)',
+      fix: 'Give the domain on one line, with nothing else in the value.'
+    }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value))
+    return { rule: 'starts with a URL scheme; Cognito wants the host name alone' }
+  if (/\s/.test(value)) return { rule: 'contains white space' }
+  if (/[/?#@]/.test(value))
+    return { rule: 'contains a path, query or user part; only the host name belongs here' }
+  if (value.includes(':'))
+    return { rule: 'contains a port; CloudFront serves the domain on 443 only' }
+  if (value.includes('*'))
+    return {
+      rule: 'is a wildcard; a Cognito custom domain is one host name',
+      fix: `Name the host itself, for example ${EXAMPLE}. A wildcard certificate such as *.example.com can still serve it.`
+    }
+  if (/[A-Z]/.test(value))
+    return { rule: 'contains uppercase letters; Cognito stores custom domains in lowercase' }
+  if (value.endsWith('.')) return { rule: 'ends with a dot; give the name without the DNS root' }
+  if (value.split('.').includes(''))
+    return { rule: 'has an empty label (a leading dot or two dots in a row)' }
+  if (!value.includes('.'))
+    return {
+      rule: `is a single label, like a Cognito prefix domain (${value}.auth.<region>.amazoncognito.com); certificates apply to custom domains only, prefix domains are served with Amazon's own certificate`,
+      fix: `Give the custom domain that users open, for example ${EXAMPLE}.`
+    }
+  if (/\.amazoncognito\.com$/.test(value))
+    return {
+      rule: 'is a Cognito prefix domain under amazoncognito.com, whose certificate belongs to AWS; certificates apply to custom domains only',
+      fix: `Give your own custom domain, for example ${EXAMPLE}.`
+    }
+  const stray = Array.from(value).find((ch) => !/[a-z0-9.-]/.test(ch))
+  if (stray !== undefined) {
+    const nonAscii = (stray.codePointAt(0) ?? 0) > 0x7f
+    return {
+      rule: `contains ${shown(stray)}; only lowercase letters a-z, digits, hyphens and dots are allowed`,
+      fix: nonAscii
+        ? 'Give an internationalised domain in its ASCII (punycode, xn--) form, as it appears in DNS and in the certificate.'
+        : `Remove it, for example ${EXAMPLE}.`
+    }
+  }
+  const labels = value.split('.')
+  const long = labels.find((label) => label.length > MAX_LABEL)
+  if (long !== undefined)
+    return {
+      rule: `has a label of ${long.length} characters (${shown(long)}); DNS allows at most ${MAX_LABEL}`,
+      fix: 'Check the value: a real host name has no label that long.'
+    }
+  const hyphened = labels.find((label) => label.startsWith('-') || label.endsWith('-'))
+  if (hyphened !== undefined)
+    return {
+      rule: `has a label that starts or ends with a hyphen (${shown(hyphened)})`,
+      fix: 'Check the spelling of the host name.'
+    }
+  if (value.length > MAX_LENGTH)
+    return {
+      rule: `is ${value.length} characters long; a domain name has at most ${MAX_LENGTH}`,
+      fix: 'Check the value.'
+    }
+  if (/^\d+$/.test(labels[labels.length - 1] ?? ''))
+    return {
+      rule: 'looks like an IP address; a custom domain is a host name',
+      fix: `Give the host name, for example ${EXAMPLE}.`
+    }
+  return undefined
+}
+
+/** The value with the usual slips undone (scheme, path, port, case, final dot), if that is valid. */
+function cleanedUp(value: string): string | undefined {
+  const guess = value
+    .trim()
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
+    .replace(/^[^/?#@]*@/, '')
+    .replace(/[/?#].*$/, '')
+    .replace(/:\d*$/, '')
+    .toLowerCase()
+    .replace(/\.+$/, '')
+  return brokenRule(guess) === undefined ? guess : undefined
+}

@@ -1,0 +1,94 @@
+import * as core from '@actions/core'
+import { CallFailed, connectCognito } from './cognito.js'
+import { maskCredentials } from './credentials.js'
+import { checkInputs, readRawInputs, type Settings } from './inputs.js'
+import { planRotation, type Current } from './plan.js'
+import {
+  problemMessage,
+  reportCurrent,
+  reportInputProblems,
+  reportKept,
+  reportRotated,
+  reportStart,
+  reportUpdating,
+  rollbackHint,
+  writeSummary
+} from './report.js'
+import { explainFailure, requestIdOf } from './service-errors.js'
+
+/**
+ * One run: read and check the inputs → describe the domain → plan → update → report.
+ * Nothing is sent to AWS unless every input is valid, and nothing is changed unless the plan says so.
+ */
+export async function run(): Promise<void> {
+  maskCredentials()
+  const checked = checkInputs(readRawInputs())
+  if ('problems' in checked) {
+    reportInputProblems(checked.problems)
+    await writeSummary({
+      result: 'Not run: invalid inputs',
+      detail: checked.problems.map(problemMessage).join(' ')
+    })
+    core.setFailed(`${checked.problems.length} input(s) are not valid; nothing was sent to AWS.`)
+    return
+  }
+  const { settings } = checked
+  reportStart(settings)
+  let current: Current | undefined
+  try {
+    const cognito = await connectCognito(settings, (line) => {
+      core.info(line)
+    })
+    const plan = planRotation(settings, await cognito.describeDomain(settings.domain))
+    current = plan.current
+    if (current !== undefined) reportCurrent(current)
+
+    if (plan.action === 'refuse') {
+      await fail(`${plan.reason}. Nothing was changed. ${plan.fix}`, settings, current, 'Refused')
+      return
+    }
+    if (plan.action === 'keep') {
+      reportKept(plan.current, plan.note)
+      await writeSummary({
+        result: 'No change: the domain already uses this certificate',
+        settings,
+        current
+      })
+      return
+    }
+    reportUpdating(plan.current, settings.certificateArn)
+    const { cloudFrontDomain } = await cognito.updateDomain(plan.request)
+    reportRotated(plan.current, cloudFrontDomain)
+    await writeSummary({
+      result: 'Certificate changed; distribution takes up to an hour',
+      settings,
+      current,
+      cloudFrontDomain,
+      detail: rollbackHint(plan.current)
+    })
+  } catch (error) {
+    await fail(failureMessage(error, settings), settings, current, 'Failed')
+  }
+}
+
+async function fail(
+  message: string,
+  settings: Settings,
+  current: Current | undefined,
+  result: string
+): Promise<void> {
+  const rollback = current === undefined ? '' : ` ${rollbackHint(current)}`
+  await writeSummary({ result, settings, current, detail: message + rollback })
+  core.setFailed(message)
+}
+
+function failureMessage(error: unknown, settings: Settings): string {
+  if (error instanceof Error && error.stack !== undefined) core.debug(error.stack)
+  if (error instanceof CallFailed) {
+    const requestId = requestIdOf(error.cause)
+    const id = requestId === undefined ? '' : ` (AWS request ID ${requestId})`
+    return explainFailure(error.call, error.cause, settings) + id
+  }
+  const text = error instanceof Error ? error.message : String(error)
+  return `Unexpected error: ${text}. Please report it with the log of this run (re-run with debug logging for a stack trace).`
+}

@@ -1,0 +1,100 @@
+import type { CognitoCall } from './cognito.js'
+import type { Settings } from './inputs.js'
+import { CLOUDFRONT_CERT_REGION } from './identifiers.js'
+
+/** What the SDK puts on an error, as far as this action reads it. */
+interface SdkErrorLike {
+  name?: string
+  message?: string
+  code?: string
+  $metadata?: {
+    httpStatusCode?: number
+    requestId?: string
+    attempts?: number
+    totalRetryDelay?: number
+  }
+}
+
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'TimeoutError'
+])
+
+/**
+ * One message a person can act on, for a Cognito call that failed after the SDK's retries: what
+ * failed, what the service said, and what to do next.
+ */
+export function explainFailure(call: CognitoCall, error: unknown, settings: Settings): string {
+  const err: SdkErrorLike =
+    typeof error === 'object' && error !== null ? error : { message: String(error) }
+  const name = err.name ?? 'Error'
+  const said = `${name}: ${err.message ?? '(no message)'}`
+  const { domain, pool } = settings
+  const region = pool.region.name
+  const where = `${call} for domain ${domain} (user pool ${pool.id}, ${region})`
+  const tries = attemptsText(err)
+  const unknownOutcome =
+    call === 'UpdateUserPoolDomain'
+      ? ` The update may or may not have been applied: check with \`aws cognito-idp describe-user-pool-domain --domain ${domain} --region ${region}\`. Running this action again is safe: it changes nothing when the domain already has the certificate.`
+      : ''
+
+  switch (name) {
+    case 'NotAuthorizedException':
+    case 'AccessDeniedException':
+      return `${where} was not authorized (${said}). The role this job uses needs cognito-idp:DescribeUserPoolDomain on "*", cognito-idp:UpdateUserPoolDomain on arn:${pool.region.partition}:cognito-idp:${region}:<account>:userpool/${pool.id}, and cloudfront:UpdateDistribution on "*" (Cognito updates the domain's CloudFront distribution as you). Add them to the role's policy (README: "IAM policy") and run again.`
+    case 'ResourceNotFoundException':
+      return `${where}: Cognito found no such resource (${said}). Check that user pool ${pool.id} exists in ${region} and owns the custom domain ${domain}.`
+    case 'InvalidParameterException':
+      return `${where}: Cognito refused a parameter (${said}). Complaints from CloudFront about the certificate arrive this way: check that ${settings.certificateArn} is ISSUED in ACM in ${CLOUDFRONT_CERT_REGION}, covers ${domain}, and has an RSA 2048 or EC P-256 key.`
+    case 'ConcurrentModificationException':
+      return `${where}: another change to the domain is in progress (${said}). Wait until the domain is ACTIVE again, then run again; give the workflow a \`concurrency:\` group per domain so rotations never overlap.`
+    case 'TooManyRequestsException':
+    case 'ThrottlingException':
+      return `${where}: Cognito kept throttling the call and the action gave up${tries} (${said}). Run again later, run fewer jobs against this account at once, or raise max-attempts (at most 10).${unknownOutcome}`
+    case 'InternalErrorException':
+      return `${where}: Cognito had an internal error${tries} (${said}). Run again in a few minutes; if it persists, look at the AWS Health Dashboard for Cognito in ${region}.${unknownOutcome}`
+    case 'FeatureUnavailableInTierException':
+      return `${where}: the user pool's feature plan does not include this (${said}). Move user pool ${pool.id} to a feature plan that does (Essentials or Plus), or change the domain without that feature.`
+    case 'OperationNotEnabledException':
+      return `${where}: the operation is not enabled for this pool in ${region} (${said}). Domains are changed in the pool's primary region, not in a replica region: give the ID of the pool in its primary region.`
+    case 'CredentialsProviderError':
+      return `${where}: no AWS credentials were found (${said}). Add aws-actions/configure-aws-credentials before this step (README: "Usage"), or set the AWS_* variables.`
+    case 'UnrecognizedClientException':
+    case 'InvalidSignatureException':
+    case 'ExpiredTokenException':
+    case 'SignatureDoesNotMatch':
+      return `${where}: AWS refused the job's credentials (${said}). Check the configure-aws-credentials step: the role session may have expired or belong to another partition.`
+  }
+  if (NETWORK_CODES.has(err.code ?? name)) {
+    const endpoint = process.env.AWS_ENDPOINT_URL
+    const target =
+      endpoint === undefined
+        ? `Cognito in ${region}`
+        : `the endpoint in AWS_ENDPOINT_URL (${endpoint})`
+    return `${where}: could not reach ${target}${tries} (${err.code ?? name}: ${err.message ?? ''}). Check the runner's network, proxy settings and AWS_ENDPOINT_URL, then run again.${unknownOutcome}`
+  }
+  const status = err.$metadata?.httpStatusCode
+  if (status !== undefined && status >= 500)
+    return `${where}: Cognito answered HTTP ${status}${tries} (${said}). Run again in a few minutes.${unknownOutcome}`
+  return `${where} failed${tries} (${said}).${unknownOutcome}`
+}
+
+function attemptsText(err: SdkErrorLike): string {
+  const attempts = err.$metadata?.attempts
+  if (attempts === undefined || attempts <= 1) return ''
+  const waited = ((err.$metadata?.totalRetryDelay ?? 0) / 1000).toFixed(1)
+  return ` after ${attempts} attempts (${waited} s of back-off)`
+}
+
+/** The request ID AWS gave the failed call, for a support case. */
+export function requestIdOf(error: unknown): string | undefined {
+  const err = error as SdkErrorLike | undefined
+  return err?.$metadata?.requestId
+}
