@@ -8,7 +8,7 @@ export default tseslint.config(
   ...tseslint.configs.strictTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname }
+      parserOptions: { project: ['./tsconfig.test.json'], tsconfigRootDir: import.meta.dirname }
     },
     rules: {
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }]

@@ -44548,7 +44548,8 @@ class CallFailed extends Error {
     }
 }
 // A connection is made in well under a second; an answer to these calls in a few seconds. A stalled
-// one is cut off and counted as a failed attempt (retried like a reset).
+// one is cut off and counted as a failed attempt (retried like a reset). Without
+// throwOnRequestTimeout the SDK only warns, and a silent socket would hold the job for minutes.
 const CONNECTION_TIMEOUT_MS = 5_000;
 const REQUEST_TIMEOUT_MS = 15_000;
 /**
@@ -44571,7 +44572,8 @@ async function connectCognito(settings, onRetry) {
         }),
         requestHandler: {
             connectionTimeout: CONNECTION_TIMEOUT_MS,
-            requestTimeout: REQUEST_TIMEOUT_MS
+            requestTimeout: REQUEST_TIMEOUT_MS,
+            throwOnRequestTimeout: true
         }
     });
     async function call(name, send) {
@@ -45145,7 +45147,7 @@ function explainFailure(call, error, settings) {
             return `${where}: another change to the domain is in progress (${said}). Wait until the domain is ACTIVE again, then run again; give the workflow a \`concurrency:\` group per domain so rotations never overlap.`;
         case 'TooManyRequestsException':
         case 'ThrottlingException':
-            return `${where}: Cognito kept throttling the call and the action gave up${tries} (${said}). Run again later, run fewer jobs against this account at once, or raise max-attempts (at most 10).${unknownOutcome}`;
+            return `${where}: Cognito kept throttling the call and the action gave up${tries} (${said}). Run again later, run fewer jobs against this account at once, or raise max-attempts (at most 10).`;
         case 'InternalErrorException':
             return `${where}: Cognito had an internal error${tries} (${said}). Run again in a few minutes; if it persists, look at the AWS Health Dashboard for Cognito in ${region}.${unknownOutcome}`;
         case 'FeatureUnavailableInTierException':

@@ -31,7 +31,8 @@ export class CallFailed extends Error {
 export type RetryListener = (line: string) => void
 
 // A connection is made in well under a second; an answer to these calls in a few seconds. A stalled
-// one is cut off and counted as a failed attempt (retried like a reset).
+// one is cut off and counted as a failed attempt (retried like a reset). Without
+// throwOnRequestTimeout the SDK only warns, and a silent socket would hold the job for minutes.
 const CONNECTION_TIMEOUT_MS = 5_000
 const REQUEST_TIMEOUT_MS = 15_000
 
@@ -55,7 +56,8 @@ export async function connectCognito(settings: Settings, onRetry: RetryListener)
     }),
     requestHandler: {
       connectionTimeout: CONNECTION_TIMEOUT_MS,
-      requestTimeout: REQUEST_TIMEOUT_MS
+      requestTimeout: REQUEST_TIMEOUT_MS,
+      throwOnRequestTimeout: true
     }
   })
 

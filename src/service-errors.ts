@@ -57,7 +57,7 @@ export function explainFailure(call: CognitoCall, error: unknown, settings: Sett
       return `${where}: another change to the domain is in progress (${said}). Wait until the domain is ACTIVE again, then run again; give the workflow a \`concurrency:\` group per domain so rotations never overlap.`
     case 'TooManyRequestsException':
     case 'ThrottlingException':
-      return `${where}: Cognito kept throttling the call and the action gave up${tries} (${said}). Run again later, run fewer jobs against this account at once, or raise max-attempts (at most 10).${unknownOutcome}`
+      return `${where}: Cognito kept throttling the call and the action gave up${tries} (${said}). Run again later, run fewer jobs against this account at once, or raise max-attempts (at most 10).`
     case 'InternalErrorException':
       return `${where}: Cognito had an internal error${tries} (${said}). Run again in a few minutes; if it persists, look at the AWS Health Dashboard for Cognito in ${region}.${unknownOutcome}`
     case 'FeatureUnavailableInTierException':

@@ -1,0 +1,152 @@
+import { beforeEach, describe, expect, test } from '@jest/globals'
+import { serviceError } from '../support/endpoint.ts'
+import { DOMAIN, NEW_CERT } from '../support/fixtures.ts'
+import { useScenario } from '../support/scenario.ts'
+
+const scenario = useScenario()
+let pool = ''
+beforeEach(async () => {
+  pool = await scenario.poolWithDomain()
+})
+
+const throttled = serviceError('TooManyRequestsException', 'Rate exceeded')
+const stored = async () =>
+  (await scenario.moto.storedDomain(DOMAIN))?.custom_domain_config.CertificateArn
+
+describe('transient faults are retried by the SDK, one log line per retry', () => {
+  test('throttling, then success', async () => {
+    scenario.endpoint.queue('UpdateUserPoolDomain', throttled, throttled)
+
+    const run = await scenario.rotate(pool)
+
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs.changed).toBe('true')
+    expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toHaveLength(3)
+    const retries = run.lines.filter((line) => line.startsWith('UpdateUserPoolDomain: attempt'))
+    expect(retries).toHaveLength(2)
+    expect(retries[0]).toMatch(
+      /^UpdateUserPoolDomain: attempt 2 of 5 after \d+\.\d s, because Cognito throttled the call \(TooManyRequestsException\)$/
+    )
+    expect(await stored()).toBe(NEW_CERT)
+  })
+
+  test('a 500 InternalErrorException, then success', async () => {
+    scenario.endpoint.queue(
+      'UpdateUserPoolDomain',
+      serviceError('InternalErrorException', 'oops', 500)
+    )
+
+    const run = await scenario.rotate(pool)
+
+    expect(run.exitCode).toBe(0)
+    expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toHaveLength(2)
+    expect(await stored()).toBe(NEW_CERT)
+  })
+
+  test('a bare 503 from a load balancer, then success', async () => {
+    scenario.endpoint.queue('DescribeUserPoolDomain', {
+      status: 503,
+      body: 'Service Unavailable',
+      headers: { 'content-type': 'text/plain' }
+    })
+
+    const run = await scenario.rotate(pool)
+
+    expect(run.exitCode).toBe(0)
+    expect(scenario.endpoint.requests('DescribeUserPoolDomain')).toHaveLength(2)
+  })
+
+  test('a connection reset, then success', async () => {
+    scenario.endpoint.queue('DescribeUserPoolDomain', { reset: true })
+
+    const run = await scenario.rotate(pool)
+
+    expect(run.exitCode).toBe(0)
+    expect(
+      run.lines.some((line) =>
+        /attempt 2 of 5 .*connection failed or timed out \(ECONNRESET\)/.test(line)
+      )
+    ).toBe(true)
+  })
+
+  test('a slow answer is waited for', async () => {
+    scenario.endpoint.queue('UpdateUserPoolDomain', { delayMs: 2_000 })
+
+    const run = await scenario.rotate(pool)
+
+    expect(run.exitCode).toBe(0)
+    expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toHaveLength(1)
+    expect(await stored()).toBe(NEW_CERT)
+  })
+
+  test('a stalled answer is cut off and retried', async () => {
+    scenario.endpoint.queue('DescribeUserPoolDomain', { stall: true })
+
+    const run = await scenario.rotate(pool, { 'max-attempts': '2' })
+
+    expect(run.exitCode).toBe(0)
+    expect(scenario.endpoint.requests('DescribeUserPoolDomain')).toHaveLength(2)
+    expect(
+      run.lines.some((line) =>
+        /DescribeUserPoolDomain: attempt 2 of 2 .*timed out \(ETIMEDOUT\)/.test(line)
+      )
+    ).toBe(true)
+  })
+})
+
+describe('faults that last end the run in bounded time, with a message that says so', () => {
+  test('endless throttling stops after max-attempts', async () => {
+    scenario.endpoint.always('UpdateUserPoolDomain', throttled)
+
+    const run = await scenario.rotate(pool, { 'max-attempts': '3' })
+
+    expect(run.exitCode).toBe(1)
+    expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toHaveLength(3)
+    // Back-off before attempts 2 and 3 is at most 1 s + 2 s with the SDK's throttling base delay.
+    expect(run.seconds).toBeLessThan(15)
+    expect(run.errors).toHaveLength(1)
+    expect(run.errors[0]).toMatch(
+      /kept throttling the call and the action gave up after 3 attempts \(\d+\.\d s of back-off\)/
+    )
+    expect(run.errors[0]).toContain('raise max-attempts')
+    expect(await stored()).not.toBe(NEW_CERT)
+  })
+
+  test('max-attempts 1 means a single try', async () => {
+    scenario.endpoint.always('DescribeUserPoolDomain', throttled)
+
+    const run = await scenario.rotate(pool, { 'max-attempts': '1' })
+
+    expect(run.exitCode).toBe(1)
+    expect(scenario.endpoint.requests('DescribeUserPoolDomain')).toHaveLength(1)
+    expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toHaveLength(0)
+  })
+
+  test('an update that keeps failing with 5xx says the outcome is unknown and how to check', async () => {
+    scenario.endpoint.always(
+      'UpdateUserPoolDomain',
+      serviceError('InternalErrorException', 'oops', 500)
+    )
+
+    const run = await scenario.rotate(pool, { 'max-attempts': '2' })
+
+    expect(run.exitCode).toBe(1)
+    expect(run.errors[0]).toContain('internal error after 2 attempts')
+    expect(run.errors[0]).toContain('may or may not have been applied')
+    expect(run.errors[0]).toContain(
+      `aws cognito-idp describe-user-pool-domain --domain ${DOMAIN} --region eu-west-1`
+    )
+  })
+
+  test('connections that keep being reset', async () => {
+    scenario.endpoint.always('DescribeUserPoolDomain', { reset: true })
+
+    const run = await scenario.rotate(pool, { 'max-attempts': '2' })
+
+    expect(run.exitCode).toBe(1)
+    expect(run.errors[0]).toContain(
+      `could not reach the endpoint in AWS_ENDPOINT_URL (${scenario.endpoint.url}) after 2 attempts`
+    )
+    expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toHaveLength(0)
+  })
+})

@@ -1,0 +1,149 @@
+import { describe, expect, test } from '@jest/globals'
+import { DOMAIN, NEW_CERT, OLD_CERT, signedRegion } from '../support/fixtures.ts'
+import { useScenario } from '../support/scenario.ts'
+
+const scenario = useScenario()
+
+describe('a real rotation against moto', () => {
+  test('changes the stored certificate, keeps the security policy and outputs the CloudFront domain', async () => {
+    const pool = await scenario.poolWithDomain('eu-west-1', {
+      CertificateArn: OLD_CERT,
+      SecurityPolicy: 'TLS_V1_2_2021'
+    })
+
+    const run = await scenario.rotate(pool)
+
+    expect(run.errors).toEqual([])
+    expect(run.exitCode).toBe(0)
+    expect((await scenario.moto.storedDomain(DOMAIN))?.custom_domain_config).toEqual({
+      CertificateArn: NEW_CERT,
+      SecurityPolicy: 'TLS_V1_2_2021'
+    })
+    // moto names the distribution after the certificate: the output is what the update answered.
+    const after = (await scenario.moto.call('eu-west-1', 'DescribeUserPoolDomain', {
+      Domain: DOMAIN
+    })) as {
+      DomainDescription: { CloudFrontDistribution: string }
+    }
+    expect(run.outputs).toEqual({
+      'previous-certificate-arn': OLD_CERT,
+      changed: 'true',
+      'cloudfront-domain': after.DomainDescription.CloudFrontDistribution
+    })
+    const [update] = scenario.endpoint.requests('UpdateUserPoolDomain')
+    expect(update?.body).toEqual({
+      Domain: DOMAIN,
+      UserPoolId: pool,
+      CustomDomainConfig: { CertificateArn: NEW_CERT, SecurityPolicy: 'TLS_V1_2_2021' }
+    })
+    expect(run.lines.join('\n')).toContain(
+      `To roll back, run this action again with certificate-arn: ${OLD_CERT}`
+    )
+    for (const shownInSummary of [
+      DOMAIN,
+      pool,
+      'eu-west-1',
+      OLD_CERT,
+      NEW_CERT,
+      run.outputs['cloudfront-domain'] ?? '?'
+    ]) {
+      expect(run.summary).toContain(shownInSummary)
+    }
+    expect(run.summary).toContain('Certificate changed')
+  })
+
+  test("sends every call to the pool's region, whatever AWS_REGION the job has", async () => {
+    const pool = await scenario.poolWithDomain('ap-southeast-2')
+
+    const run = await scenario.rotate(
+      pool,
+      {},
+      {
+        AWS_REGION: 'us-west-2',
+        AWS_DEFAULT_REGION: 'us-west-2'
+      }
+    )
+
+    expect(run.exitCode).toBe(0)
+    expect(scenario.endpoint.received.map((request) => signedRegion(request.headers))).toEqual([
+      'ap-southeast-2',
+      'ap-southeast-2'
+    ])
+  })
+
+  test('a domain without CustomDomainConfig in the request is never sent one it did not have', async () => {
+    const pool = await scenario.poolWithDomain()
+
+    await scenario.rotate(pool)
+
+    expect(JSON.stringify(scenario.endpoint.requests('UpdateUserPoolDomain')[0]?.body)).not.toMatch(
+      /ManagedLoginVersion|Routing|SecurityPolicy/
+    )
+    expect((await scenario.moto.storedDomain(DOMAIN))?.custom_domain_config).toEqual({
+      CertificateArn: NEW_CERT
+    })
+  })
+})
+
+describe('a rerun with the same certificate', () => {
+  test('changes nothing and still outputs the CloudFront domain', async () => {
+    const pool = await scenario.poolWithDomain()
+    const first = await scenario.rotate(pool)
+    scenario.endpoint.clear()
+
+    const second = await scenario.rotate(pool)
+
+    expect(second.exitCode).toBe(0)
+    expect(second.outputs).toEqual({
+      'previous-certificate-arn': NEW_CERT,
+      changed: 'false',
+      'cloudfront-domain': first.outputs['cloudfront-domain']
+    })
+    expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toHaveLength(0)
+    expect(second.summary).toContain('No change')
+  })
+})
+
+describe('refusals that leave the domain untouched', () => {
+  test('a domain that does not exist in the pool region', async () => {
+    const pool = await scenario.moto.createPool('eu-west-1')
+    const elsewhere = await scenario.moto.createPool('us-west-2')
+    await scenario.moto.createDomain(elsewhere, DOMAIN, { CertificateArn: OLD_CERT })
+
+    const run = await scenario.rotate(pool)
+
+    expect(run.exitCode).toBe(1)
+    expect(run.errors).toHaveLength(1)
+    expect(run.errors[0]).toContain(`found no domain ${DOMAIN} in eu-west-1`)
+    expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toHaveLength(0)
+    expect((await scenario.moto.storedDomain(DOMAIN))?.custom_domain_config.CertificateArn).toBe(
+      OLD_CERT
+    )
+  })
+
+  test('a domain of another pool, which the message names', async () => {
+    const owner = await scenario.poolWithDomain()
+    const other = await scenario.moto.createPool('eu-west-1', 'other')
+
+    const run = await scenario.rotate(other)
+
+    expect(run.exitCode).toBe(1)
+    expect(run.errors[0]).toContain(`belongs to user pool ${owner}, not to ${other}`)
+    expect(run.outputs).toEqual({})
+    expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toHaveLength(0)
+    expect((await scenario.moto.storedDomain(DOMAIN))?.custom_domain_config.CertificateArn).toBe(
+      OLD_CERT
+    )
+  })
+
+  test('a domain with no certificate, which is not a custom domain', async () => {
+    const pool = await scenario.moto.createPool('eu-west-1')
+    await scenario.moto.createDomain(pool, DOMAIN)
+
+    const run = await scenario.rotate(pool)
+
+    expect(run.exitCode).toBe(1)
+    expect(run.errors[0]).toContain('not a custom domain')
+    expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toHaveLength(0)
+  })
+})

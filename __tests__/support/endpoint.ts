@@ -1,0 +1,176 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
+import type { Moto } from './moto.ts'
+
+/**
+ * A local Cognito endpoint that stands in front of moto. It passes requests through to moto, fills
+ * the gap in moto's DescribeUserPoolDomain (which leaves out the CustomDomainConfig moto stores),
+ * and, where a test scripts it, answers instead of moto: throttling, 5xx, resets, stalls, other
+ * statuses. It records every request it receives.
+ */
+export type Json = Record<string, unknown>
+
+export type Reply =
+  /** A fixed answer. */
+  | { status: number; body?: unknown; headers?: Record<string, string> }
+  /** Drop the connection without an answer. */
+  | { reset: true }
+  /** Never answer; the client has to give up. */
+  | { stall: true }
+  /** Pass through to moto, but answer late. */
+  | { delayMs: number }
+  /** Pass through to moto, then change its JSON answer. */
+  | { edit: (answer: Json) => Json }
+
+export interface Received {
+  operation: string
+  body: Json
+  headers: IncomingMessage['headers']
+}
+
+export interface Endpoint {
+  url: string
+  received: Received[]
+  requests(operation: string): Received[]
+  /** The next answers to `operation`, one per request; after them, requests pass through again. */
+  queue(operation: string, ...replies: Reply[]): void
+  /** The answer to every request for `operation` from now on. */
+  always(operation: string, reply: Reply): void
+  clear(): void
+  close(): Promise<void>
+}
+
+/** A Cognito service error as the JSON protocol carries it. */
+export function serviceError(type: string, message: string, status = 400): Reply {
+  return { status, body: { __type: type, message } }
+}
+
+export async function startEndpoint(moto?: Moto): Promise<Endpoint> {
+  const received: Received[] = []
+  const queued = new Map<string, Reply[]>()
+  const fixed = new Map<string, Reply>()
+  const sockets = new Set<Socket>()
+
+  const server = createServer((request, response) => {
+    void (async () => {
+      const raw = await readBody(request)
+      const operation = String(request.headers['x-amz-target'] ?? '').replace(/^.*\./, '')
+      const body = raw === '' ? {} : (JSON.parse(raw) as Json)
+      received.push({ operation, body, headers: request.headers })
+      const reply = queued.get(operation)?.shift() ?? fixed.get(operation)
+      await answer(reply, request, response, raw, operation)
+    })().catch((error: unknown) => {
+      send(response, 599, { __type: 'TestEndpointError', message: String(error) })
+    })
+  })
+  server.on('connection', (socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+
+  async function answer(
+    reply: Reply | undefined,
+    request: IncomingMessage,
+    response: ServerResponse,
+    raw: string,
+    operation: string
+  ): Promise<void> {
+    if (reply !== undefined && 'reset' in reply) {
+      request.socket.destroy()
+      return
+    }
+    if (reply !== undefined && 'stall' in reply) return
+    if (reply !== undefined && 'status' in reply) {
+      send(response, reply.status, reply.body, reply.headers)
+      return
+    }
+    if (reply !== undefined && 'delayMs' in reply) await sleep(reply.delayMs)
+    if (moto === undefined) {
+      send(response, 500, {
+        __type: 'TestEndpointError',
+        message: `no answer scripted for ${operation}`
+      })
+      return
+    }
+    const passed = await forward(moto, request, raw)
+    let json = passed.body
+    if (operation === 'DescribeUserPoolDomain' && passed.status === 200)
+      json = await completeDescription(moto, json)
+    if (reply !== undefined && 'edit' in reply && passed.status === 200) json = reply.edit(json)
+    send(response, passed.status, json)
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const address = server.address()
+  if (address === null || typeof address !== 'object') throw new Error('endpoint has no port')
+
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    received,
+    requests: (operation) => received.filter((entry) => entry.operation === operation),
+    queue: (operation, ...replies) => {
+      queued.set(operation, [...(queued.get(operation) ?? []), ...replies])
+    },
+    always: (operation, reply) => {
+      fixed.set(operation, reply)
+    },
+    clear: () => {
+      received.length = 0
+      queued.clear()
+      fixed.clear()
+    },
+    close: async () => {
+      for (const socket of sockets) socket.destroy()
+      await new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve()
+        })
+      })
+    }
+  }
+}
+
+/** moto's description plus the CustomDomainConfig that moto stores but does not return. */
+async function completeDescription(moto: Moto, json: Json): Promise<Json> {
+  const description = json.DomainDescription as { Domain?: string; UserPoolId?: string } | undefined
+  if (description?.Domain === undefined) return json
+  const stored = await moto.storedDomain(description.Domain)
+  if (stored === undefined || stored.user_pool_id !== description.UserPoolId) return json
+  if (stored.custom_domain_config.CertificateArn === undefined) return json
+  return { DomainDescription: { ...description, CustomDomainConfig: stored.custom_domain_config } }
+}
+
+async function forward(
+  moto: Moto,
+  request: IncomingMessage,
+  raw: string
+): Promise<{ status: number; body: Json }> {
+  const headers: Record<string, string> = {}
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (typeof value === 'string' && name !== 'host' && name !== 'content-length')
+      headers[name] = value
+  }
+  const response = await fetch(moto.url, { method: 'POST', headers, body: raw })
+  return { status: response.status, body: (await response.json()) as Json }
+}
+
+function send(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {}
+): void {
+  const text = typeof body === 'string' ? body : JSON.stringify(body ?? {})
+  response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', ...headers })
+  response.end(text)
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of request) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+async function sleep(ms: number): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, ms))
+}

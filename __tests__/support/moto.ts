@@ -1,0 +1,107 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { freePort } from './free-port.ts'
+
+/**
+ * moto_server on a loopback port of its own, with the few Cognito calls the tests need to set up
+ * a user pool and its domain, and a view of what moto has stored.
+ */
+export interface Moto {
+  url: string
+  call(region: string, operation: string, body: object): Promise<Record<string, unknown>>
+  createPool(region: string, name?: string): Promise<string>
+  createDomain(poolId: string, domain: string, customDomainConfig?: object): Promise<void>
+  /** The domain as moto stores it, including the CustomDomainConfig its describe leaves out. */
+  storedDomain(domain: string): Promise<StoredDomain | undefined>
+  reset(): Promise<void>
+  stop(): Promise<void>
+}
+
+export interface StoredDomain {
+  domain: string
+  user_pool_id: string
+  custom_domain_config: { CertificateArn?: string; SecurityPolicy?: string }
+}
+
+export async function startMoto(): Promise<Moto> {
+  const port = await freePort()
+  const url = `http://127.0.0.1:${port}`
+  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
+    stdio: ['ignore', 'ignore', 'pipe']
+  })
+  let log = ''
+  child.stderr.on('data', (chunk: Buffer) => {
+    log = (log + chunk.toString()).slice(-4000)
+  })
+  await waitUntilUp(url, child, () => log)
+
+  const call: Moto['call'] = async (region, operation, body) => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': `AWSCognitoIdentityProviderService.${operation}`,
+        // moto reads the region from the credential scope and does not check the signature.
+        authorization: `AWS4-HMAC-SHA256 Credential=AKIDTEST/20260101/${region}/cognito-idp/aws4_request, SignedHeaders=host, Signature=0`
+      },
+      body: JSON.stringify(body)
+    })
+    const json = (await response.json()) as Record<string, unknown>
+    if (!response.ok)
+      throw new Error(`moto ${operation}: ${response.status} ${JSON.stringify(json)}`)
+    return json
+  }
+
+  return {
+    url,
+    call,
+    createPool: async (region, name = 'pool') => {
+      const answer = (await call(region, 'CreateUserPool', { PoolName: name })) as {
+        UserPool: { Id: string }
+      }
+      return answer.UserPool.Id
+    },
+    createDomain: async (poolId, domain, customDomainConfig) => {
+      const region = poolId.split('_')[0] ?? 'us-east-1'
+      await call(region, 'CreateUserPoolDomain', {
+        UserPoolId: poolId,
+        Domain: domain,
+        ...(customDomainConfig && { CustomDomainConfig: customDomainConfig })
+      })
+    },
+    storedDomain: async (domain) => {
+      const data = (await (await fetch(`${url}/moto-api/data.json`)).json()) as {
+        cognitoidp?: { CognitoIdpUserPoolDomain?: StoredDomain[] }
+      }
+      return data.cognitoidp?.CognitoIdpUserPoolDomain?.find((entry) => entry.domain === domain)
+    },
+    reset: async () => {
+      await fetch(`${url}/moto-api/reset`, { method: 'POST' })
+    },
+    stop: () => stopChild(child)
+  }
+}
+
+async function waitUntilUp(url: string, child: ChildProcess, log: () => string): Promise<void> {
+  const deadline = Date.now() + 30_000
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`moto_server exited early: ${log()}`)
+    try {
+      if ((await fetch(`${url}/moto-api/data.json`)).ok) return
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  child.kill()
+  throw new Error(`moto_server did not start within 30 s: ${log()}`)
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return
+  await new Promise<void>((resolve) => {
+    child.once('exit', () => {
+      resolve()
+    })
+    child.kill('SIGTERM')
+  })
+}
