@@ -44630,16 +44630,20 @@ function retryReason(info) {
 ;// CONCATENATED MODULE: ./src/credentials.ts
 
 const SENSITIVE_VARIABLES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'];
+function credentialValues() {
+    return SENSITIVE_VARIABLES.map((name) => process.env[name] ?? '').filter((value) => value !== '');
+}
 /**
  * Masks the job's AWS credentials before anything could print them (an SDK error can quote the
  * access key ID). configure-aws-credentials masks them too; this covers credentials set by hand.
  */
 function maskCredentials() {
-    for (const name of SENSITIVE_VARIABLES) {
-        const value = process.env[name];
-        if (value !== undefined && value !== '')
-            core_setSecret(value);
-    }
+    for (const value of credentialValues())
+        core_setSecret(value);
+}
+/** The text with any of the job's credentials replaced, for messages built from service answers. */
+function redactCredentials(text) {
+    return credentialValues().reduce((redacted, value) => redacted.split(value).join('***'), text);
 }
 
 ;// CONCATENATED MODULE: ./src/display.ts
@@ -44943,6 +44947,7 @@ function checkInputs(raw) {
 }
 
 ;// CONCATENATED MODULE: ./src/plan.ts
+
 /**
  * Decides what to do with the domain, from the checked inputs and its description alone.
  * Refuses anything that is not an existing, settled custom domain of the given pool.
@@ -45029,7 +45034,7 @@ function statusProblem(domain, status) {
             };
         default:
             return {
-                reason: `Domain ${domain} reports the status ${JSON.stringify(status)}, which this action does not know`,
+                reason: `Domain ${domain} reports the status ${shown(status)}, which this action does not know`,
                 fix: 'Look at the domain in the Cognito console; run again once it is ACTIVE.',
                 final: true
             };
@@ -45247,7 +45252,7 @@ async function run() {
         });
     }
     catch (error) {
-        await fail(failureMessage(error, settings), settings, current, 'Failed');
+        await fail(redactCredentials(failureMessage(error, settings)), settings, current, 'Failed');
     }
 }
 async function fail(message, settings, current, result) {
@@ -45257,7 +45262,7 @@ async function fail(message, settings, current, result) {
 }
 function failureMessage(error, settings) {
     if (error instanceof Error && error.stack !== undefined)
-        core_debug(error.stack);
+        core_debug(redactCredentials(error.stack));
     if (error instanceof CallFailed) {
         const requestId = requestIdOf(error.cause);
         const id = requestId === undefined ? '' : ` (AWS request ID ${requestId})`;

@@ -2,13 +2,19 @@ import * as core from '@actions/core'
 
 const SENSITIVE_VARIABLES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']
 
+function credentialValues(): string[] {
+  return SENSITIVE_VARIABLES.map((name) => process.env[name] ?? '').filter((value) => value !== '')
+}
+
 /**
  * Masks the job's AWS credentials before anything could print them (an SDK error can quote the
  * access key ID). configure-aws-credentials masks them too; this covers credentials set by hand.
  */
 export function maskCredentials(): void {
-  for (const name of SENSITIVE_VARIABLES) {
-    const value = process.env[name]
-    if (value !== undefined && value !== '') core.setSecret(value)
-  }
+  for (const value of credentialValues()) core.setSecret(value)
+}
+
+/** The text with any of the job's credentials replaced, for messages built from service answers. */
+export function redactCredentials(text: string): string {
+  return credentialValues().reduce((redacted, value) => redacted.split(value).join('***'), text)
 }

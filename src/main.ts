@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import { CallFailed, connectCognito } from './cognito.js'
-import { maskCredentials } from './credentials.js'
+import { maskCredentials, redactCredentials } from './credentials.js'
 import { checkInputs, readRawInputs, type Settings } from './inputs.js'
 import { planRotation, type Current } from './plan.js'
 import {
@@ -67,7 +67,7 @@ export async function run(): Promise<void> {
       detail: rollbackHint(plan.current)
     })
   } catch (error) {
-    await fail(failureMessage(error, settings), settings, current, 'Failed')
+    await fail(redactCredentials(failureMessage(error, settings)), settings, current, 'Failed')
   }
 }
 
@@ -83,7 +83,8 @@ async function fail(
 }
 
 function failureMessage(error: unknown, settings: Settings): string {
-  if (error instanceof Error && error.stack !== undefined) core.debug(error.stack)
+  if (error instanceof Error && error.stack !== undefined)
+    core.debug(redactCredentials(error.stack))
   if (error instanceof CallFailed) {
     const requestId = requestIdOf(error.cause)
     const id = requestId === undefined ? '' : ` (AWS request ID ${requestId})`

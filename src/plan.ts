@@ -2,6 +2,7 @@ import type {
   DomainDescriptionType,
   UpdateUserPoolDomainRequest
 } from '@aws-sdk/client-cognito-identity-provider'
+import { shown } from './display.js'
 import type { Settings } from './inputs.js'
 
 /** What the domain carries now, as DescribeUserPoolDomain told it. */
@@ -110,7 +111,7 @@ function statusProblem(
       }
     default:
       return {
-        reason: `Domain ${domain} reports the status ${JSON.stringify(status)}, which this action does not know`,
+        reason: `Domain ${domain} reports the status ${shown(status)}, which this action does not know`,
         fix: 'Look at the domain in the Cognito console; run again once it is ACTIVE.',
         final: true
       }

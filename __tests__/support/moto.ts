@@ -10,7 +10,11 @@ export interface Moto {
   call(region: string, operation: string, body: object): Promise<Record<string, unknown>>
   createPool(region: string, name?: string): Promise<string>
   createDomain(poolId: string, domain: string, customDomainConfig?: object): Promise<void>
-  /** The domain as moto stores it, including the CustomDomainConfig its describe leaves out. */
+  setCertificate(poolId: string, domain: string, certificateArn: string): Promise<void>
+  /**
+   * The domain as moto stores it, including the CustomDomainConfig its describe leaves out. moto's
+   * data.json also lists instances it has since replaced: the newest one is the stored one.
+   */
   storedDomain(domain: string): Promise<StoredDomain | undefined>
   reset(): Promise<void>
   stop(): Promise<void>
@@ -61,24 +65,34 @@ export async function startMoto(): Promise<Moto> {
       return answer.UserPool.Id
     },
     createDomain: async (poolId, domain, customDomainConfig) => {
-      const region = poolId.split('_')[0] ?? 'us-east-1'
-      await call(region, 'CreateUserPoolDomain', {
+      await call(regionOf(poolId), 'CreateUserPoolDomain', {
         UserPoolId: poolId,
         Domain: domain,
         ...(customDomainConfig && { CustomDomainConfig: customDomainConfig })
+      })
+    },
+    setCertificate: async (poolId, domain, certificateArn) => {
+      await call(regionOf(poolId), 'UpdateUserPoolDomain', {
+        UserPoolId: poolId,
+        Domain: domain,
+        CustomDomainConfig: { CertificateArn: certificateArn }
       })
     },
     storedDomain: async (domain) => {
       const data = (await (await fetch(`${url}/moto-api/data.json`)).json()) as {
         cognitoidp?: { CognitoIdpUserPoolDomain?: StoredDomain[] }
       }
-      return data.cognitoidp?.CognitoIdpUserPoolDomain?.find((entry) => entry.domain === domain)
+      return data.cognitoidp?.CognitoIdpUserPoolDomain?.findLast((entry) => entry.domain === domain)
     },
     reset: async () => {
       await fetch(`${url}/moto-api/reset`, { method: 'POST' })
     },
     stop: () => stopChild(child)
   }
+}
+
+function regionOf(poolId: string): string {
+  return poolId.split('_')[0] ?? 'us-east-1'
 }
 
 async function waitUntilUp(url: string, child: ChildProcess, log: () => string): Promise<void> {

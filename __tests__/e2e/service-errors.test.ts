@@ -1,0 +1,124 @@
+import { beforeEach, describe, expect, test } from '@jest/globals'
+import { serviceError } from '../support/endpoint.ts'
+import { DOMAIN, NEW_CERT, OLD_CERT } from '../support/fixtures.ts'
+import { useScenario, withStatus } from '../support/scenario.ts'
+
+const scenario = useScenario()
+let pool = ''
+beforeEach(async () => {
+  pool = await scenario.poolWithDomain()
+})
+
+const stored = async () =>
+  (await scenario.moto.storedDomain(DOMAIN))?.custom_domain_config.CertificateArn
+
+describe('each service error of UpdateUserPoolDomain gets its own message, and is not retried', () => {
+  const cases: [string, string, string[]][] = [
+    [
+      'NotAuthorizedException',
+      'User is not authorized',
+      [
+        'cognito-idp:UpdateUserPoolDomain on arn:aws:cognito-idp:eu-west-1:<account>:userpool/',
+        'cognito-idp:DescribeUserPoolDomain on "*"',
+        'cloudfront:UpdateDistribution'
+      ]
+    ],
+    [
+      'ResourceNotFoundException',
+      'Domain not found',
+      [`owns the custom domain ${DOMAIN}`, 'exists in eu-west-1']
+    ],
+    [
+      'InvalidParameterException',
+      'CloudFront error: The specified SSL certificate does not exist',
+      ['CloudFront error: The specified SSL certificate does not exist', `covers ${DOMAIN}`]
+    ],
+    [
+      'ConcurrentModificationException',
+      'busy',
+      ['another change to the domain is in progress', 'concurrency:']
+    ],
+    [
+      'FeatureUnavailableInTierException',
+      'Not in your plan',
+      ['feature plan', 'Essentials or Plus']
+    ],
+    ['OperationNotEnabledException', 'Replica region', ["pool's primary region", 'replica region']]
+  ]
+
+  test.each(cases)('%s', async (type, serviceText, advice) => {
+    scenario.endpoint.always('UpdateUserPoolDomain', serviceError(type, serviceText))
+
+    const run = await scenario.rotate(pool)
+
+    expect(run.exitCode).toBe(1)
+    expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toHaveLength(1)
+    expect(run.errors).toHaveLength(1)
+    const [message] = run.errors
+    expect(message).toContain(
+      `UpdateUserPoolDomain for domain ${DOMAIN} (user pool ${pool}, eu-west-1)`
+    )
+    expect(message).toContain(`${type}: ${serviceText}`)
+    for (const piece of advice) expect(message).toContain(piece)
+    // The previous certificate is known, so a later step can still roll back.
+    expect(run.outputs['previous-certificate-arn']).toBe(OLD_CERT)
+    expect(run.summary).toContain('Failed')
+    expect(await stored()).toBe(OLD_CERT)
+  })
+
+  test('NotAuthorized on DescribeUserPoolDomain stops before any change', async () => {
+    scenario.endpoint.always(
+      'DescribeUserPoolDomain',
+      serviceError('NotAuthorizedException', 'nope')
+    )
+
+    const run = await scenario.rotate(pool)
+
+    expect(run.exitCode).toBe(1)
+    expect(run.errors[0]).toContain('DescribeUserPoolDomain for domain')
+    expect(run.errors[0]).toContain('cognito-idp:DescribeUserPoolDomain on "*"')
+    expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toHaveLength(0)
+  })
+})
+
+describe('a domain that is not ACTIVE', () => {
+  test.each([
+    ['UPDATING', 'another change is still being distributed'],
+    ['CREATING', 'another change is still being distributed'],
+    ['FAILED', 'This needs a person'],
+    ['DELETING', 'recreate the custom domain first']
+  ])('%s is refused without an update', async (status, advice) => {
+    scenario.endpoint.always('DescribeUserPoolDomain', withStatus(status))
+
+    const run = await scenario.rotate(pool)
+
+    expect(run.exitCode).toBe(1)
+    expect(run.errors[0]).toContain(`Domain ${DOMAIN} is ${status}`)
+    expect(run.errors[0]).toContain(advice)
+    expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toHaveLength(0)
+    expect(await stored()).toBe(OLD_CERT)
+  })
+
+  test('UPDATING to the requested certificate already is a no-op, not a failure', async () => {
+    await scenario.moto.setCertificate(pool, DOMAIN, NEW_CERT)
+    scenario.endpoint.always('DescribeUserPoolDomain', withStatus('UPDATING'))
+
+    const run = await scenario.rotate(pool)
+
+    expect(run.errors).toEqual([])
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs.changed).toBe('false')
+    expect(run.lines.join('\n')).toContain('still being distributed')
+    expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toHaveLength(0)
+  })
+
+  test('FAILED is refused even when it carries the requested certificate', async () => {
+    await scenario.moto.setCertificate(pool, DOMAIN, NEW_CERT)
+    scenario.endpoint.always('DescribeUserPoolDomain', withStatus('FAILED'))
+
+    const run = await scenario.rotate(pool)
+
+    expect(run.exitCode).toBe(1)
+    expect(run.errors[0]).toContain('FAILED')
+  })
+})

@@ -1,0 +1,126 @@
+import { describe, expect, test } from '@jest/globals'
+import { escapeHtml, hasControlCharacter, shown } from '../../src/display.js'
+import { checkInputs, type Settings } from '../../src/inputs.js'
+import { problemMessage } from '../../src/report.js'
+import { explainFailure } from '../../src/service-errors.js'
+
+describe('shown', () => {
+  test.each([
+    ['auth.example.com', '"auth.example.com"'],
+    ['a\nb\r\tc', '"a\\nb\\r\\tc"'],
+    ['say "hi" \\o/', '"say \\"hi\\" \\\\o/"'],
+    ['\u0000\u001b[31m', '"\\u{0}\\u{1B}[31m"'],
+    ['аuth', '"\\u{430}uth"'],
+    ['😀', '"\\u{1F600}"'],
+    ['x'.repeat(130), `"${'x'.repeat(120)}"… (130 characters)`]
+  ])('%j', (value, expected) => {
+    expect(shown(value)).toBe(expected)
+  })
+
+  test('never yields a line break, whatever it is given', () => {
+    const everything = Array.from({ length: 0x3000 }, (_, code) => String.fromCodePoint(code)).join(
+      ''
+    )
+    expect(shown(everything)).not.toMatch(/[\n\r\u2028\u2029]/)
+  })
+})
+
+test('control characters', () => {
+  expect(['a\nb', 'a\u0085b', 'a\u2028b', 'a\u007fb', 'a\u0000b'].map(hasControlCharacter)).toEqual(
+    [true, true, true, true, true]
+  )
+  expect(hasControlCharacter('auth.example.com ü')).toBe(false)
+})
+
+test('escapeHtml keeps the summary table intact', () => {
+  expect(escapeHtml('<b>"a" & b | c</b>')).toBe('&lt;b&gt;&quot;a&quot; &amp; b &#124; c&lt;/b&gt;')
+})
+
+test('an input problem names the input, shows the value safely, and gives rule and fix', () => {
+  const checked = checkInputs({
+    domain: 'Auth.example.com\n',
+    'user-pool-id': 'eu-west-1_A',
+    'certificate-arn': 'arn:aws:acm:us-east-1:123456789012:certificate/a',
+    'aws-region': '',
+    'max-attempts': '5'
+  })
+  if (!('problems' in checked)) throw new Error('accepted')
+  expect(checked.problems.map(problemMessage)).toEqual([
+    'Input domain ("Auth.example.com\\n") contains a control character (a line break, tab or similar). Give the domain on one line, with nothing else in the value.'
+  ])
+})
+
+describe('explainFailure', () => {
+  const checked = checkInputs({
+    domain: 'auth.example.com',
+    'user-pool-id': 'eu-west-1_AbC123',
+    'certificate-arn': 'arn:aws:acm:us-east-1:123456789012:certificate/a',
+    'aws-region': '',
+    'max-attempts': '5'
+  })
+  const settings = (checked as { settings: Settings }).settings
+  const error = (name: string, extra: object = {}) =>
+    Object.assign(new Error('service says no'), { name }, extra)
+
+  test.each([
+    ['NotAuthorizedException', 'cloudfront:UpdateDistribution'],
+    [
+      'AccessDeniedException',
+      'cognito-idp:UpdateUserPoolDomain on arn:aws:cognito-idp:eu-west-1:<account>:userpool/eu-west-1_AbC123'
+    ],
+    ['ResourceNotFoundException', 'exists in eu-west-1'],
+    ['InvalidParameterException', 'is ISSUED in ACM in us-east-1'],
+    ['ConcurrentModificationException', 'in progress'],
+    ['TooManyRequestsException', 'raise max-attempts'],
+    ['InternalErrorException', 'may or may not have been applied'],
+    ['FeatureUnavailableInTierException', 'feature plan'],
+    ['OperationNotEnabledException', 'primary region'],
+    ['CredentialsProviderError', 'configure-aws-credentials'],
+    ['ExpiredTokenException', 'session may have expired']
+  ])('%s', (name, advice) => {
+    const message = explainFailure('UpdateUserPoolDomain', error(name), settings)
+    expect(message).toContain(
+      'UpdateUserPoolDomain for domain auth.example.com (user pool eu-west-1_AbC123, eu-west-1)'
+    )
+    expect(message).toContain(`${name}: service says no`)
+    expect(message).toContain(advice)
+  })
+
+  test('attempts and back-off are counted when the SDK retried', () => {
+    const message = explainFailure(
+      'DescribeUserPoolDomain',
+      error('TooManyRequestsException', { $metadata: { attempts: 5, totalRetryDelay: 7345 } }),
+      settings
+    )
+    expect(message).toContain('gave up after 5 attempts (7.3 s of back-off)')
+  })
+
+  test('a describe that failed says nothing of an unknown outcome', () => {
+    expect(
+      explainFailure('DescribeUserPoolDomain', error('InternalErrorException'), settings)
+    ).not.toContain('may or may not')
+  })
+
+  test('network failures name what could not be reached', () => {
+    const message = explainFailure(
+      'DescribeUserPoolDomain',
+      error('Error', { code: 'ENOTFOUND' }),
+      settings
+    )
+    expect(message).toContain('could not reach')
+    expect(message).toContain('ENOTFOUND')
+  })
+
+  test('an unknown 5xx and an unknown error', () => {
+    expect(
+      explainFailure(
+        'UpdateUserPoolDomain',
+        error('Weird', { $metadata: { httpStatusCode: 502 } }),
+        settings
+      )
+    ).toContain('answered HTTP 502')
+    expect(explainFailure('UpdateUserPoolDomain', 'plain string', settings)).toContain(
+      'failed (Error: plain string)'
+    )
+  })
+})
