@@ -45085,7 +45085,6 @@ async function writeSummary(outcome) {
     if (process.env.GITHUB_STEP_SUMMARY === undefined || process.env.GITHUB_STEP_SUMMARY === '')
         return;
     const { settings, current } = outcome;
-    const cell = (value) => (value === undefined ? '—' : escapeHtml(value));
     const rows = [
         ['Result', outcome.result],
         ['Domain', settings?.domain],
@@ -45101,7 +45100,7 @@ async function writeSummary(outcome) {
                 { data: 'Item', header: true },
                 { data: 'Value', header: true }
             ],
-            ...rows.map(([name, value]) => [name, cell(value)])
+            ...rows.flatMap(([name, value]) => (value === undefined ? [] : [[name, escapeHtml(value)]]))
         ]);
         if (outcome.detail !== undefined)
             summary.addRaw(`<p>${escapeHtml(outcome.detail)}</p>`, true);

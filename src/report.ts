@@ -69,7 +69,6 @@ export async function writeSummary(outcome: Outcome): Promise<void> {
   if (process.env.GITHUB_STEP_SUMMARY === undefined || process.env.GITHUB_STEP_SUMMARY === '')
     return
   const { settings, current } = outcome
-  const cell = (value: string | undefined) => (value === undefined ? '—' : escapeHtml(value))
   const rows: [string, string | undefined][] = [
     ['Result', outcome.result],
     ['Domain', settings?.domain],
@@ -85,7 +84,7 @@ export async function writeSummary(outcome: Outcome): Promise<void> {
         { data: 'Item', header: true },
         { data: 'Value', header: true }
       ],
-      ...rows.map(([name, value]) => [name, cell(value)])
+      ...rows.flatMap(([name, value]) => (value === undefined ? [] : [[name, escapeHtml(value)]]))
     ])
     if (outcome.detail !== undefined) summary.addRaw(`<p>${escapeHtml(outcome.detail)}</p>`, true)
     await summary.write()

@@ -1,0 +1,65 @@
+/**
+ * Try the bundled action end to end on a local emulator, with nothing of yours touched:
+ * starts moto_server on a free loopback port, creates a user pool in eu-west-1 whose custom domain
+ * auth.example.com serves one certificate, then runs dist/index.js under node 24 as the GitHub
+ * runner would, three times: a rotation, the same rotation again (a no-op), and a bad input.
+ *
+ *   npm run try
+ *
+ * Runs under node 24 with type stripping; shares its helpers with the end-to-end tests.
+ */
+import { runAction, type ActionRun } from '../__tests__/support/action.ts'
+import { startEndpoint } from '../__tests__/support/endpoint.ts'
+import { DOMAIN, NEW_CERT, OLD_CERT } from '../__tests__/support/fixtures.ts'
+import { startMoto } from '../__tests__/support/moto.ts'
+
+const moto = await startMoto()
+// moto's DescribeUserPoolDomain leaves out the CustomDomainConfig it stores; this local endpoint
+// passes every call through to moto and fills that in, as the real service would answer.
+const endpoint = await startEndpoint(moto)
+
+try {
+  const pool = await moto.createPool('eu-west-1', 'try-it')
+  await moto.createDomain(pool, DOMAIN, {
+    CertificateArn: OLD_CERT,
+    SecurityPolicy: 'TLS_V1_2_2021'
+  })
+  console.log(`moto_server at ${moto.url}: user pool ${pool}, domain ${DOMAIN} on ${OLD_CERT}\n`)
+
+  const inputs = { domain: DOMAIN, 'user-pool-id': pool, 'certificate-arn': NEW_CERT }
+  show('1. Rotate the certificate', await runAction({ endpoint: endpoint.url, inputs }))
+  console.log(
+    `   moto now stores: ${JSON.stringify((await moto.storedDomain(DOMAIN))?.custom_domain_config)}\n`
+  )
+
+  show(
+    '2. Run again with the same certificate',
+    await runAction({ endpoint: endpoint.url, inputs })
+  )
+
+  const before = endpoint.received.length
+  show(
+    '3. A bad input',
+    await runAction({
+      endpoint: endpoint.url,
+      inputs: { ...inputs, domain: 'https://Auth.Example.com/' }
+    })
+  )
+  console.log(`   requests the bad run sent to AWS: ${endpoint.received.length - before}`)
+} finally {
+  await endpoint.close()
+  await moto.stop()
+}
+
+function show(title: string, run: ActionRun): void {
+  console.log(`── ${title}: exit code ${run.exitCode}`)
+  for (const line of run.stdout.split('\n')) {
+    if (line !== '' && !line.startsWith('::add-mask::')) console.log(`   | ${line}`)
+  }
+  console.log(`   outputs: ${JSON.stringify(run.outputs)}`)
+  const summary = run.summary
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+  console.log(`   job summary (text): ${summary}\n`)
+}
