@@ -1,8 +1,9 @@
 import { describe, expect, test } from '@jest/globals'
 import { escapeHtml, hasControlCharacter, shown } from '../../src/display.js'
-import { checkInputs, type Settings } from '../../src/inputs.js'
+import { checkInputs } from '../../src/inputs.js'
 import { problemMessage } from '../../src/report.js'
 import { explainFailure } from '../../src/service-errors.js'
+import { rawInputs, settingsFor } from '../support/settings.ts'
 
 describe('shown', () => {
   test.each([
@@ -37,13 +38,7 @@ test('escapeHtml keeps the summary table intact', () => {
 })
 
 test('an input problem names the input, shows the value safely, and gives rule and fix', () => {
-  const checked = checkInputs({
-    domain: 'Auth.example.com\n',
-    'user-pool-id': 'eu-west-1_A',
-    'certificate-arn': 'arn:aws:acm:us-east-1:123456789012:certificate/a',
-    'aws-region': '',
-    'max-attempts': '5'
-  })
+  const checked = checkInputs(rawInputs({ domain: 'Auth.example.com\n' }))
   if (!('problems' in checked)) throw new Error('accepted')
   expect(checked.problems.map(problemMessage)).toEqual([
     'Input domain ("Auth.example.com\\n") contains a control character (a line break, tab or similar). Give the domain on one line, with nothing else in the value.'
@@ -51,14 +46,7 @@ test('an input problem names the input, shows the value safely, and gives rule a
 })
 
 describe('explainFailure', () => {
-  const checked = checkInputs({
-    domain: 'auth.example.com',
-    'user-pool-id': 'eu-west-1_AbC123',
-    'certificate-arn': 'arn:aws:acm:us-east-1:123456789012:certificate/a',
-    'aws-region': '',
-    'max-attempts': '5'
-  })
-  const settings = (checked as { settings: Settings }).settings
+  const settings = settingsFor()
   const error = (name: string, extra: object = {}) =>
     Object.assign(new Error('service says no'), { name }, extra)
 

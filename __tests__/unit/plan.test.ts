@@ -1,23 +1,13 @@
 import { describe, expect, test } from '@jest/globals'
 import type { DomainDescriptionType } from '@aws-sdk/client-cognito-identity-provider'
-import { checkInputs, type Settings } from '../../src/inputs.js'
 import { planRotation } from '../../src/plan.js'
+import { settingsFor } from '../support/settings.ts'
 
 const OLD = 'arn:aws:acm:us-east-1:123456789012:certificate/old'
 const NEW = 'arn:aws:acm:us-east-1:123456789012:certificate/new'
 const POOL = 'eu-west-1_AbC123'
 
-function settings(): Settings {
-  const checked = checkInputs({
-    domain: 'auth.example.com',
-    'user-pool-id': POOL,
-    'certificate-arn': NEW,
-    'aws-region': '',
-    'max-attempts': '5'
-  })
-  if ('problems' in checked) throw new Error(JSON.stringify(checked.problems))
-  return checked.settings
-}
+const settings = () => settingsFor({ 'certificate-arn': NEW })
 
 const active: DomainDescriptionType = {
   Domain: 'auth.example.com',
