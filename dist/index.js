@@ -45218,6 +45218,7 @@ async function run() {
     const { settings } = checked;
     reportStart(settings);
     let current;
+    let updateSent = false;
     try {
         const cognito = await connectCognito(settings, (line) => {
             info(line);
@@ -45227,7 +45228,7 @@ async function run() {
         if (current !== undefined)
             reportCurrent(current);
         if (plan.action === 'refuse') {
-            await fail(`${plan.reason}. Nothing was changed. ${plan.fix}`, settings, current, 'Refused');
+            await fail(`${plan.reason}. Nothing was changed. ${plan.fix}`, settings, current, 'Refused', false);
             return;
         }
         if (plan.action === 'keep') {
@@ -45240,6 +45241,7 @@ async function run() {
             return;
         }
         reportUpdating(plan.current, settings.certificateArn);
+        updateSent = true;
         const { cloudFrontDomain } = await cognito.updateDomain(plan.request);
         reportRotated(plan.current, cloudFrontDomain);
         await writeSummary({
@@ -45251,17 +45253,20 @@ async function run() {
         });
     }
     catch (error) {
-        await fail(redactCredentials(failureMessage(error, settings)), settings, current, 'Failed');
+        const message = redactCredentials(failureMessage(error, settings));
+        await fail(message, settings, current, 'Failed', updateSent);
     }
 }
-async function fail(message, settings, current, result) {
-    const rollback = current === undefined ? '' : ` ${rollbackHint(current)}`;
+/** Fails the step; the rollback step is added where an update may have reached Cognito. */
+async function fail(message, settings, current, result, updateSent) {
+    const rollback = updateSent && current !== undefined ? ` ${rollbackHint(current)}` : '';
     await writeSummary({ result, settings, current, detail: message + rollback });
     setFailed(message);
 }
 function failureMessage(error, settings) {
-    if (error instanceof Error && error.stack !== undefined)
-        core_debug(redactCredentials(error.stack));
+    const original = error instanceof CallFailed ? error.cause : error;
+    if (original instanceof Error && original.stack !== undefined)
+        core_debug(redactCredentials(original.stack));
     if (error instanceof CallFailed) {
         const requestId = requestIdOf(error.cause);
         const id = requestId === undefined ? '' : ` (AWS request ID ${requestId})`;

@@ -35,6 +35,7 @@ export async function run(): Promise<void> {
   const { settings } = checked
   reportStart(settings)
   let current: Current | undefined
+  let updateSent = false
   try {
     const cognito = await connectCognito(settings, (line) => {
       core.info(line)
@@ -44,7 +45,13 @@ export async function run(): Promise<void> {
     if (current !== undefined) reportCurrent(current)
 
     if (plan.action === 'refuse') {
-      await fail(`${plan.reason}. Nothing was changed. ${plan.fix}`, settings, current, 'Refused')
+      await fail(
+        `${plan.reason}. Nothing was changed. ${plan.fix}`,
+        settings,
+        current,
+        'Refused',
+        false
+      )
       return
     }
     if (plan.action === 'keep') {
@@ -57,6 +64,7 @@ export async function run(): Promise<void> {
       return
     }
     reportUpdating(plan.current, settings.certificateArn)
+    updateSent = true
     const { cloudFrontDomain } = await cognito.updateDomain(plan.request)
     reportRotated(plan.current, cloudFrontDomain)
     await writeSummary({
@@ -67,24 +75,28 @@ export async function run(): Promise<void> {
       detail: rollbackHint(plan.current)
     })
   } catch (error) {
-    await fail(redactCredentials(failureMessage(error, settings)), settings, current, 'Failed')
+    const message = redactCredentials(failureMessage(error, settings))
+    await fail(message, settings, current, 'Failed', updateSent)
   }
 }
 
+/** Fails the step; the rollback step is added where an update may have reached Cognito. */
 async function fail(
   message: string,
   settings: Settings,
   current: Current | undefined,
-  result: string
+  result: string,
+  updateSent: boolean
 ): Promise<void> {
-  const rollback = current === undefined ? '' : ` ${rollbackHint(current)}`
+  const rollback = updateSent && current !== undefined ? ` ${rollbackHint(current)}` : ''
   await writeSummary({ result, settings, current, detail: message + rollback })
   core.setFailed(message)
 }
 
 function failureMessage(error: unknown, settings: Settings): string {
-  if (error instanceof Error && error.stack !== undefined)
-    core.debug(redactCredentials(error.stack))
+  const original = error instanceof CallFailed ? error.cause : error
+  if (original instanceof Error && original.stack !== undefined)
+    core.debug(redactCredentials(original.stack))
   if (error instanceof CallFailed) {
     const requestId = requestIdOf(error.cause)
     const id = requestId === undefined ? '' : ` (AWS request ID ${requestId})`

@@ -141,7 +141,10 @@ describe('no secret reaches a log, output or summary, in debug mode too', () => 
     const run = await scenario.rotate(pool, {}, debug)
 
     expect(run.exitCode).toBe(1)
-    expect(run.stdout).toContain('::debug::')
+    // The stack trace shown in debug mode is the service error's own.
+    expect(run.stdout).toContain(
+      '::debug::UnrecognizedClientException: The security token *** is invalid'
+    )
     expect(run.errors[0]).toContain("AWS refused the job's credentials")
     expect(run.errors[0]).toContain('The security token *** is invalid')
     expect(leaks(run)).toEqual([])

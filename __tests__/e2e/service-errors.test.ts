@@ -63,6 +63,9 @@ describe('each service error of UpdateUserPoolDomain gets its own message, and i
     // The previous certificate is known, so a later step can still roll back.
     expect(run.outputs['previous-certificate-arn']).toBe(OLD_CERT)
     expect(run.summary).toContain('Failed')
+    expect(run.summary).toContain(
+      `To roll back, run this action again with certificate-arn: ${OLD_CERT}`
+    )
     expect(await stored()).toBe(OLD_CERT)
   })
 
@@ -95,6 +98,8 @@ describe('a domain that is not ACTIVE', () => {
     expect(run.exitCode).toBe(1)
     expect(run.errors[0]).toContain(`Domain ${DOMAIN} is ${status}`)
     expect(run.errors[0]).toContain(advice)
+    expect(run.summary).toContain('Refused')
+    expect(run.summary).not.toContain('To roll back')
     expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toHaveLength(0)
     expect(await stored()).toBe(OLD_CERT)
   })
