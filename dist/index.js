@@ -44673,6 +44673,12 @@ function escapeChar(ch) {
         return '\\t';
     return `\\u{${code.toString(16).toUpperCase()}}`;
 }
+/** The value with its control characters escaped, for text from a service shown in a log line. */
+function oneLine(value) {
+    return Array.from(value)
+        .map((ch) => (hasControlCharacter(ch) ? escapeChar(ch) : ch))
+        .join('');
+}
 /** True when the value holds a character that has no place in any input of this action. */
 function hasControlCharacter(value) {
     // C0 and C1 controls, DEL, line and paragraph separators.
@@ -45058,24 +45064,24 @@ function reportStart(settings) {
 function reportCurrent(current) {
     setOutput('previous-certificate-arn', current.certificateArn);
     const policy = current.securityPolicy === undefined ? '' : `, security policy ${current.securityPolicy}`;
-    info(`Current certificate: ${current.certificateArn} (status ${current.status}, CloudFront ${current.cloudFrontDomain ?? 'not reported'}${policy})`);
+    info(oneLine(`Current certificate: ${current.certificateArn} (status ${current.status}, CloudFront ${current.cloudFrontDomain ?? 'not reported'}${policy})`));
 }
 function reportKept(current, note) {
     setOutput('changed', 'false');
     setOutput('cloudfront-domain', current.cloudFrontDomain ?? '');
     info('The domain already uses the requested certificate: nothing to change.');
     if (note !== undefined)
-        info(note);
+        info(oneLine(note));
 }
 function reportUpdating(current, certificateArn) {
     const policy = current.securityPolicy === undefined ? '' : ` (security policy ${current.securityPolicy} kept)`;
-    info(`Sending UpdateUserPoolDomain: ${current.certificateArn} → ${certificateArn}${policy}`);
+    info(oneLine(`Sending UpdateUserPoolDomain: ${current.certificateArn} → ${certificateArn}${policy}`));
 }
 function reportRotated(current, cloudFrontDomain) {
     setOutput('changed', 'true');
     setOutput('cloudfront-domain', cloudFrontDomain ?? '');
-    info(`Cognito accepted the new certificate. CloudFront domain: ${cloudFrontDomain ?? 'not reported'}. Distribution to the edge takes up to an hour.`);
-    info(rollbackHint(current));
+    info(oneLine(`Cognito accepted the new certificate. CloudFront domain: ${cloudFrontDomain ?? 'not reported'}. Distribution to the edge takes up to an hour.`));
+    info(oneLine(rollbackHint(current)));
 }
 function rollbackHint(current) {
     return `To roll back, run this action again with certificate-arn: ${current.certificateArn}`;

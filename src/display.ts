@@ -22,6 +22,13 @@ function escapeChar(ch: string): string {
   return `\\u{${code.toString(16).toUpperCase()}}`
 }
 
+/** The value with its control characters escaped, for text from a service shown in a log line. */
+export function oneLine(value: string): string {
+  return Array.from(value)
+    .map((ch) => (hasControlCharacter(ch) ? escapeChar(ch) : ch))
+    .join('')
+}
+
 /** True when the value holds a character that has no place in any input of this action. */
 export function hasControlCharacter(value: string): boolean {
   // C0 and C1 controls, DEL, line and paragraph separators.

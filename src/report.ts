@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { escapeHtml, shown } from './display.js'
+import { escapeHtml, oneLine, shown } from './display.js'
 import type { Settings } from './inputs.js'
 import type { Current } from './plan.js'
 import type { Problem } from './problem.js'
@@ -34,7 +34,9 @@ export function reportCurrent(current: Current): void {
   const policy =
     current.securityPolicy === undefined ? '' : `, security policy ${current.securityPolicy}`
   core.info(
-    `Current certificate: ${current.certificateArn} (status ${current.status}, CloudFront ${current.cloudFrontDomain ?? 'not reported'}${policy})`
+    oneLine(
+      `Current certificate: ${current.certificateArn} (status ${current.status}, CloudFront ${current.cloudFrontDomain ?? 'not reported'}${policy})`
+    )
   )
 }
 
@@ -42,22 +44,26 @@ export function reportKept(current: Current, note: string | undefined): void {
   core.setOutput('changed', 'false')
   core.setOutput('cloudfront-domain', current.cloudFrontDomain ?? '')
   core.info('The domain already uses the requested certificate: nothing to change.')
-  if (note !== undefined) core.info(note)
+  if (note !== undefined) core.info(oneLine(note))
 }
 
 export function reportUpdating(current: Current, certificateArn: string): void {
   const policy =
     current.securityPolicy === undefined ? '' : ` (security policy ${current.securityPolicy} kept)`
-  core.info(`Sending UpdateUserPoolDomain: ${current.certificateArn} → ${certificateArn}${policy}`)
+  core.info(
+    oneLine(`Sending UpdateUserPoolDomain: ${current.certificateArn} → ${certificateArn}${policy}`)
+  )
 }
 
 export function reportRotated(current: Current, cloudFrontDomain: string | undefined): void {
   core.setOutput('changed', 'true')
   core.setOutput('cloudfront-domain', cloudFrontDomain ?? '')
   core.info(
-    `Cognito accepted the new certificate. CloudFront domain: ${cloudFrontDomain ?? 'not reported'}. Distribution to the edge takes up to an hour.`
+    oneLine(
+      `Cognito accepted the new certificate. CloudFront domain: ${cloudFrontDomain ?? 'not reported'}. Distribution to the edge takes up to an hour.`
+    )
   )
-  core.info(rollbackHint(current))
+  core.info(oneLine(rollbackHint(current)))
 }
 
 export function rollbackHint(current: Current): string {

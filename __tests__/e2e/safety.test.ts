@@ -96,6 +96,23 @@ describe('no workflow-command injection through inputs', () => {
     expect(run.errors[0]).toContain('%0A::error::pwned')
   })
 
+  test('nor through a service answer', async () => {
+    scenario.endpoint.always('DescribeUserPoolDomain', {
+      edit: (answer) => ({
+        DomainDescription: {
+          ...(answer.DomainDescription as object),
+          CloudFrontDistribution: 'd1.cloudfront.net\n::warning::injected'
+        }
+      })
+    })
+
+    const run = await scenario.rotate(pool)
+
+    expect(run.exitCode).toBe(0)
+    expect(run.warnings).toEqual([])
+    expect(run.lines.join('\n')).toContain('CloudFront d1.cloudfront.net\\n::warning::injected')
+  })
+
   test('HTML in a value is escaped in the job summary', async () => {
     const run = await runWith({ ...good, domain: '<img src=x onerror=alert(1)>' })
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { escapeHtml, hasControlCharacter, shown } from '../../src/display.js'
+import { escapeHtml, hasControlCharacter, oneLine, shown } from '../../src/display.js'
 import { checkInputs } from '../../src/inputs.js'
 import { problemMessage } from '../../src/report.js'
 import { explainFailure } from '../../src/service-errors.js'
@@ -31,6 +31,12 @@ test('control characters', () => {
     [true, true, true, true, true]
   )
   expect(hasControlCharacter('auth.example.com ü')).toBe(false)
+})
+
+test('oneLine escapes only what could break a log line', () => {
+  expect(oneLine('arn:aws:acm:us-east-1:1:certificate/x → ü\n::warning::x\r')).toBe(
+    'arn:aws:acm:us-east-1:1:certificate/x → ü\\n::warning::x\\r'
+  )
 })
 
 test('escapeHtml keeps the summary table intact', () => {
