@@ -1,0 +1,105 @@
+import { describe, expect, test } from '@jest/globals'
+import { spawn } from 'node:child_process'
+import { FAKE_CREDENTIALS } from '../support/action.ts'
+import { serviceError } from '../support/endpoint.ts'
+import { DOMAIN, NEW_CERT, OLD_CERT } from '../support/fixtures.ts'
+import { useScenario, withStatus } from '../support/scenario.ts'
+
+/**
+ * The tests' endpoint is a fake; the AWS CLI, an independent client, checks that it speaks the real
+ * wire protocol: what it fills in, and the faults it injects, read the same to the CLI as to the SDK.
+ */
+const scenario = useScenario()
+
+async function aws(
+  ...args: string[]
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      'aws',
+      [
+        ...args,
+        '--endpoint-url',
+        scenario.endpoint.url,
+        '--region',
+        'eu-west-1',
+        '--output',
+        'json'
+      ],
+      {
+        env: {
+          PATH: process.env.PATH ?? '/usr/bin:/bin',
+          HOME: process.env.HOME ?? '/tmp',
+          ...FAKE_CREDENTIALS,
+          AWS_MAX_ATTEMPTS: '1',
+          AWS_CONFIG_FILE: '/nonexistent',
+          AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
+          AWS_PAGER: ''
+        },
+        stdio: ['ignore', 'pipe', 'pipe']
+      }
+    )
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    child.on('error', reject)
+    child.on('close', (code) => {
+      resolve({ code, stdout, stderr })
+    })
+  })
+}
+
+const describeDomain = () => aws('cognito-idp', 'describe-user-pool-domain', '--domain', DOMAIN)
+
+describe('the AWS CLI agrees with the test endpoint', () => {
+  test('describe carries the CustomDomainConfig that the CLI itself last set in moto', async () => {
+    const pool = await scenario.poolWithDomain('eu-west-1', { CertificateArn: OLD_CERT })
+    const update = await aws(
+      'cognito-idp',
+      'update-user-pool-domain',
+      '--domain',
+      DOMAIN,
+      '--user-pool-id',
+      pool,
+      '--custom-domain-config',
+      `CertificateArn=${NEW_CERT}`
+    )
+    expect(update.stderr).toBe('')
+
+    const described = await describeDomain()
+
+    expect(described.code).toBe(0)
+    expect(JSON.parse(described.stdout)).toMatchObject({
+      DomainDescription: {
+        Domain: DOMAIN,
+        UserPoolId: pool,
+        Status: 'ACTIVE',
+        CustomDomainConfig: { CertificateArn: NEW_CERT }
+      }
+    })
+  })
+
+  test('a scripted TooManyRequestsException is one to the CLI too', async () => {
+    await scenario.poolWithDomain()
+    scenario.endpoint.always(
+      'DescribeUserPoolDomain',
+      serviceError('TooManyRequestsException', 'Rate exceeded')
+    )
+
+    const described = await describeDomain()
+
+    expect(described.code).not.toBe(0)
+    expect(described.stderr).toContain('(TooManyRequestsException)')
+    expect(described.stderr).toContain('Rate exceeded')
+  })
+
+  test('a replaced status is what the CLI reads', async () => {
+    await scenario.poolWithDomain()
+    scenario.endpoint.always('DescribeUserPoolDomain', withStatus('FAILED'))
+
+    const described = await describeDomain()
+
+    expect(JSON.parse(described.stdout)).toMatchObject({ DomainDescription: { Status: 'FAILED' } })
+  })
+})
