@@ -45058,30 +45058,37 @@ function reportInputProblems(problems) {
         error(problemMessage(problem), { title: `Invalid input: ${problem.input}` });
     }
 }
+/**
+ * Every plain log line of a run goes through here. Lines carry values from the service (status,
+ * ARNs, error names), so control characters are escaped: a line break could start a workflow command.
+ */
+function logLine(text) {
+    info(oneLine(text));
+}
 function reportStart(settings) {
-    info(`Domain ${settings.domain}, user pool ${settings.pool.id} in ${settings.pool.region.name}; requested certificate ${settings.certificateArn}`);
+    logLine(`Domain ${settings.domain}, user pool ${settings.pool.id} in ${settings.pool.region.name}; requested certificate ${settings.certificateArn}`);
 }
 function reportCurrent(current) {
     setOutput('previous-certificate-arn', current.certificateArn);
     const policy = current.securityPolicy === undefined ? '' : `, security policy ${current.securityPolicy}`;
-    info(oneLine(`Current certificate: ${current.certificateArn} (status ${current.status}, CloudFront ${current.cloudFrontDomain ?? 'not reported'}${policy})`));
+    logLine(`Current certificate: ${current.certificateArn} (status ${current.status}, CloudFront ${current.cloudFrontDomain ?? 'not reported'}${policy})`);
 }
 function reportKept(current, note) {
     setOutput('changed', 'false');
     setOutput('cloudfront-domain', current.cloudFrontDomain ?? '');
-    info('The domain already uses the requested certificate: nothing to change.');
+    logLine('The domain already uses the requested certificate: nothing to change.');
     if (note !== undefined)
-        info(oneLine(note));
+        logLine(note);
 }
 function reportUpdating(current, certificateArn) {
     const policy = current.securityPolicy === undefined ? '' : ` (security policy ${current.securityPolicy} kept)`;
-    info(oneLine(`Sending UpdateUserPoolDomain: ${current.certificateArn} → ${certificateArn}${policy}`));
+    logLine(`Sending UpdateUserPoolDomain: ${current.certificateArn} → ${certificateArn}${policy}`);
 }
 function reportRotated(current, cloudFrontDomain) {
     setOutput('changed', 'true');
     setOutput('cloudfront-domain', cloudFrontDomain ?? '');
-    info(oneLine(`Cognito accepted the new certificate. CloudFront domain: ${cloudFrontDomain ?? 'not reported'}. Distribution to the edge takes up to an hour.`));
-    info(oneLine(rollbackHint(current)));
+    logLine(`Cognito accepted the new certificate. CloudFront domain: ${cloudFrontDomain ?? 'not reported'}. Distribution to the edge takes up to an hour.`);
+    logLine(rollbackHint(current));
 }
 function rollbackHint(current) {
     return `To roll back, run this action again with certificate-arn: ${current.certificateArn}`;
@@ -45226,9 +45233,7 @@ async function run() {
     let current;
     let updateSent = false;
     try {
-        const cognito = await connectCognito(settings, (line) => {
-            info(line);
-        });
+        const cognito = await connectCognito(settings, logLine);
         const plan = planRotation(settings, await cognito.describeDomain(settings.domain));
         current = plan.current;
         if (current !== undefined)

@@ -4,6 +4,7 @@ import { maskCredentials, redactCredentials } from './credentials.js'
 import { checkInputs, readRawInputs, type Settings } from './inputs.js'
 import { planRotation, type Current } from './plan.js'
 import {
+  logLine,
   problemMessage,
   reportCurrent,
   reportInputProblems,
@@ -37,9 +38,7 @@ export async function run(): Promise<void> {
   let current: Current | undefined
   let updateSent = false
   try {
-    const cognito = await connectCognito(settings, (line) => {
-      core.info(line)
-    })
+    const cognito = await connectCognito(settings, logLine)
     const plan = planRotation(settings, await cognito.describeDomain(settings.domain))
     current = plan.current
     if (current !== undefined) reportCurrent(current)

@@ -23,8 +23,16 @@ export function reportInputProblems(problems: Problem[]): void {
   }
 }
 
+/**
+ * Every plain log line of a run goes through here. Lines carry values from the service (status,
+ * ARNs, error names), so control characters are escaped: a line break could start a workflow command.
+ */
+export function logLine(text: string): void {
+  core.info(oneLine(text))
+}
+
 export function reportStart(settings: Settings): void {
-  core.info(
+  logLine(
     `Domain ${settings.domain}, user pool ${settings.pool.id} in ${settings.pool.region.name}; requested certificate ${settings.certificateArn}`
   )
 }
@@ -33,37 +41,31 @@ export function reportCurrent(current: Current): void {
   core.setOutput('previous-certificate-arn', current.certificateArn)
   const policy =
     current.securityPolicy === undefined ? '' : `, security policy ${current.securityPolicy}`
-  core.info(
-    oneLine(
-      `Current certificate: ${current.certificateArn} (status ${current.status}, CloudFront ${current.cloudFrontDomain ?? 'not reported'}${policy})`
-    )
+  logLine(
+    `Current certificate: ${current.certificateArn} (status ${current.status}, CloudFront ${current.cloudFrontDomain ?? 'not reported'}${policy})`
   )
 }
 
 export function reportKept(current: Current, note: string | undefined): void {
   core.setOutput('changed', 'false')
   core.setOutput('cloudfront-domain', current.cloudFrontDomain ?? '')
-  core.info('The domain already uses the requested certificate: nothing to change.')
-  if (note !== undefined) core.info(oneLine(note))
+  logLine('The domain already uses the requested certificate: nothing to change.')
+  if (note !== undefined) logLine(note)
 }
 
 export function reportUpdating(current: Current, certificateArn: string): void {
   const policy =
     current.securityPolicy === undefined ? '' : ` (security policy ${current.securityPolicy} kept)`
-  core.info(
-    oneLine(`Sending UpdateUserPoolDomain: ${current.certificateArn} → ${certificateArn}${policy}`)
-  )
+  logLine(`Sending UpdateUserPoolDomain: ${current.certificateArn} → ${certificateArn}${policy}`)
 }
 
 export function reportRotated(current: Current, cloudFrontDomain: string | undefined): void {
   core.setOutput('changed', 'true')
   core.setOutput('cloudfront-domain', cloudFrontDomain ?? '')
-  core.info(
-    oneLine(
-      `Cognito accepted the new certificate. CloudFront domain: ${cloudFrontDomain ?? 'not reported'}. Distribution to the edge takes up to an hour.`
-    )
+  logLine(
+    `Cognito accepted the new certificate. CloudFront domain: ${cloudFrontDomain ?? 'not reported'}. Distribution to the edge takes up to an hour.`
   )
-  core.info(oneLine(rollbackHint(current)))
+  logLine(rollbackHint(current))
 }
 
 export function rollbackHint(current: Current): string {
