@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals'
-import { spawn } from 'node:child_process'
 import { FAKE_CREDENTIALS } from '../support/action.ts'
 import { serviceError } from '../support/endpoint.ts'
+import { runProcess, type Finished } from '../support/process.ts'
 import { DOMAIN, NEW_CERT, OLD_CERT } from '../support/fixtures.ts'
 import { useScenario, withStatus } from '../support/scenario.ts'
 
@@ -11,43 +11,22 @@ import { useScenario, withStatus } from '../support/scenario.ts'
  */
 const scenario = useScenario()
 
-async function aws(
-  ...args: string[]
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      'aws',
-      [
-        ...args,
-        '--endpoint-url',
-        scenario.endpoint.url,
-        '--region',
-        'eu-west-1',
-        '--output',
-        'json'
-      ],
-      {
-        env: {
-          PATH: process.env.PATH ?? '/usr/bin:/bin',
-          HOME: process.env.HOME ?? '/tmp',
-          ...FAKE_CREDENTIALS,
-          AWS_MAX_ATTEMPTS: '1',
-          AWS_CONFIG_FILE: '/nonexistent',
-          AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
-          AWS_PAGER: ''
-        },
-        stdio: ['ignore', 'pipe', 'pipe']
+function aws(...args: string[]): Promise<Finished> {
+  return runProcess(
+    'aws',
+    [...args, '--endpoint-url', scenario.endpoint.url, '--region', 'eu-west-1', '--output', 'json'],
+    {
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        HOME: process.env.HOME ?? '/tmp',
+        ...FAKE_CREDENTIALS,
+        AWS_MAX_ATTEMPTS: '1',
+        AWS_CONFIG_FILE: '/nonexistent',
+        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
+        AWS_PAGER: ''
       }
-    )
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    child.on('error', reject)
-    child.on('close', (code) => {
-      resolve({ code, stdout, stderr })
-    })
-  })
+    }
+  )
 }
 
 const describeDomain = () => aws('cognito-idp', 'describe-user-pool-domain', '--domain', DOMAIN)
@@ -69,7 +48,7 @@ describe('the AWS CLI agrees with the test endpoint', () => {
 
     const described = await describeDomain()
 
-    expect(described.code).toBe(0)
+    expect(described.exitCode).toBe(0)
     expect(JSON.parse(described.stdout)).toMatchObject({
       DomainDescription: {
         Domain: DOMAIN,
@@ -89,7 +68,7 @@ describe('the AWS CLI agrees with the test endpoint', () => {
 
     const described = await describeDomain()
 
-    expect(described.code).not.toBe(0)
+    expect(described.exitCode).not.toBe(0)
     expect(described.stderr).toContain('(TooManyRequestsException)')
     expect(described.stderr).toContain('Rate exceeded')
   })

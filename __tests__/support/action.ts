@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { runProcess } from './process.ts'
 
 /**
  * Runs the bundled action the way the GitHub runner does: `node24 dist/index.js` with INPUT_*
@@ -64,7 +64,11 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   }
   const started = Date.now()
   try {
-    const { exitCode, stdout, stderr } = await spawnNode(env, options.timeoutMs ?? 45_000)
+    const { exitCode, stdout, stderr } = await runProcess(node24, [actionEntry], {
+      env,
+      cwd: root,
+      timeoutMs: options.timeoutMs ?? 45_000
+    })
     const commands = stdout.split('\n')
     return {
       exitCode,
@@ -80,29 +84,6 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
-}
-
-async function spawnNode(
-  env: Record<string, string>,
-  timeoutMs: number
-): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(node24, [actionEntry], {
-      env,
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe']
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
-    child.on('error', reject)
-    child.on('close', (exitCode) => {
-      clearTimeout(timer)
-      resolvePromise({ exitCode, stdout, stderr })
-    })
-  })
 }
 
 /** GITHUB_OUTPUT as @actions/core writes it: name<<delimiter, value lines, delimiter. */

@@ -1,0 +1,35 @@
+import { spawn } from 'node:child_process'
+
+export interface Finished {
+  exitCode: number | null
+  stdout: string
+  stderr: string
+}
+
+/**
+ * Runs a program to its end without blocking the event loop (the tests' endpoint must keep
+ * answering meanwhile), and kills it if it outlives the timeout.
+ */
+export async function runProcess(
+  command: string,
+  args: string[],
+  options: { env: Record<string, string>; cwd?: string; timeoutMs?: number }
+): Promise<Finished> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      env: options.env,
+      cwd: options.cwd,
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 45_000)
+    child.on('error', reject)
+    child.on('close', (exitCode) => {
+      clearTimeout(timer)
+      resolve({ exitCode, stdout, stderr })
+    })
+  })
+}
