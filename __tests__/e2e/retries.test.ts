@@ -10,8 +10,6 @@ beforeEach(async () => {
 })
 
 const throttled = serviceError('TooManyRequestsException', 'Rate exceeded')
-const stored = async () =>
-  (await scenario.moto.storedDomain(DOMAIN))?.custom_domain_config.CertificateArn
 
 describe('transient faults are retried by the SDK, one log line per retry', () => {
   test('throttling, then success', async () => {
@@ -27,7 +25,7 @@ describe('transient faults are retried by the SDK, one log line per retry', () =
     expect(retries[0]).toMatch(
       /^UpdateUserPoolDomain: attempt 2 of 5 after \d+\.\d s, because Cognito throttled the call \(TooManyRequestsException\)$/
     )
-    expect(await stored()).toBe(NEW_CERT)
+    expect(await scenario.storedCertificate()).toBe(NEW_CERT)
   })
 
   test('a 500 InternalErrorException, then success', async () => {
@@ -40,7 +38,7 @@ describe('transient faults are retried by the SDK, one log line per retry', () =
 
     expect(run.exitCode).toBe(0)
     expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toHaveLength(2)
-    expect(await stored()).toBe(NEW_CERT)
+    expect(await scenario.storedCertificate()).toBe(NEW_CERT)
   })
 
   test('a bare 503 from a load balancer, then success', async () => {
@@ -76,7 +74,7 @@ describe('transient faults are retried by the SDK, one log line per retry', () =
 
     expect(run.exitCode).toBe(0)
     expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toHaveLength(1)
-    expect(await stored()).toBe(NEW_CERT)
+    expect(await scenario.storedCertificate()).toBe(NEW_CERT)
   })
 
   test('a stalled answer is cut off and retried', async () => {
@@ -109,7 +107,7 @@ describe('faults that last end the run in bounded time, with a message that says
       /kept throttling the call and the action gave up after 3 attempts \(\d+\.\d s of back-off\)/
     )
     expect(run.errors[0]).toContain('raise max-attempts')
-    expect(await stored()).not.toBe(NEW_CERT)
+    expect(await scenario.storedCertificate()).not.toBe(NEW_CERT)
   })
 
   test('max-attempts 1 means a single try', async () => {

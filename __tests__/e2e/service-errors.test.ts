@@ -9,9 +9,6 @@ beforeEach(async () => {
   pool = await scenario.poolWithDomain()
 })
 
-const stored = async () =>
-  (await scenario.moto.storedDomain(DOMAIN))?.custom_domain_config.CertificateArn
-
 describe('each service error of UpdateUserPoolDomain gets its own message, and is not retried', () => {
   const cases: [string, string, string[]][] = [
     [
@@ -66,7 +63,7 @@ describe('each service error of UpdateUserPoolDomain gets its own message, and i
     expect(run.summary).toContain(
       `To roll back, run this action again with certificate-arn: ${OLD_CERT}`
     )
-    expect(await stored()).toBe(OLD_CERT)
+    expect(await scenario.storedCertificate()).toBe(OLD_CERT)
   })
 
   test('NotAuthorized on DescribeUserPoolDomain stops before any change', async () => {
@@ -101,7 +98,7 @@ describe('a domain that is not ACTIVE', () => {
     expect(run.summary).toContain('Refused')
     expect(run.summary).not.toContain('To roll back')
     expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toHaveLength(0)
-    expect(await stored()).toBe(OLD_CERT)
+    expect(await scenario.storedCertificate()).toBe(OLD_CERT)
   })
 
   test('UPDATING to the requested certificate already is a no-op, not a failure', async () => {

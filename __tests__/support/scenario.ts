@@ -10,6 +10,8 @@ export interface Scenario {
   endpoint: Endpoint
   /** A new user pool whose custom domain DOMAIN serves OLD_CERT, unless told otherwise. */
   poolWithDomain(region?: string, customDomainConfig?: object): Promise<string>
+  /** The certificate moto stores for DOMAIN now. */
+  storedCertificate(): Promise<string | undefined>
   /** The bundled action, run against the endpoint to put NEW_CERT on DOMAIN of the pool. */
   rotate(
     pool: string,
@@ -35,6 +37,8 @@ export function useScenario(): Scenario {
       await scenario.moto.createDomain(pool, DOMAIN, config)
       return pool
     },
+    storedCertificate: async () =>
+      (await scenario.moto.storedDomain(DOMAIN))?.custom_domain_config.CertificateArn,
     rotate: (pool, inputs = {}, env = {}) =>
       runAction({
         endpoint: scenario.endpoint.url,
