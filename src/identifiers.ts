@@ -124,16 +124,3 @@ export function checkCertificateArn(value: string, pool: UserPool | undefined): 
     return fail('does not end in certificate/<id>', 'Check the ARN: copy it from the ACM console.')
   return accept(value)
 }
-
-export const MAX_ATTEMPTS_LIMIT = 10
-
-export function checkMaxAttempts(value: string): Checked<number> {
-  const attempts = /^\d{1,3}$/.test(value) ? Number(value) : NaN
-  if (attempts >= 1 && attempts <= MAX_ATTEMPTS_LIMIT) return accept(attempts)
-  return reject(
-    'max-attempts',
-    value,
-    `is not a whole number from 1 to ${MAX_ATTEMPTS_LIMIT}`,
-    'Give the number of tries per AWS call, for example 5 (the default), or leave it out.'
-  )
-}

@@ -2,12 +2,12 @@ import * as core from '@actions/core'
 import { checkDomain } from './domain-name.js'
 import {
   checkCertificateArn,
-  checkMaxAttempts,
   checkRegionGuard,
   checkUserPoolId,
   type UserPool
 } from './identifiers.js'
-import type { Checked, Problem } from './problem.js'
+import { checkBoolean, checkMaxAttempts, checkWholeNumber } from './input-values.js'
+import { combine, type Problem } from './problem.js'
 
 /** Everything a run needs, checked. */
 export interface Settings {
@@ -15,44 +15,74 @@ export interface Settings {
   pool: UserPool
   certificateArn: string
   maxAttempts: number
+  /** Check the certificate in ACM before any change. */
+  verifyCertificate: boolean
+  /** Warn when the certificate has fewer days left than this. */
+  minDaysRemaining: number
+  /** Check and plan only; make no change. */
+  dryRun: boolean
 }
 
-export type RawInputs = Record<
-  'domain' | 'user-pool-id' | 'certificate-arn' | 'aws-region' | 'max-attempts',
-  string
->
+const INPUT_NAMES = [
+  'domain',
+  'user-pool-id',
+  'certificate-arn',
+  'aws-region',
+  'max-attempts',
+  'verify-certificate',
+  'min-days-remaining',
+  'dry-run'
+] as const
 
-const DEFAULT_MAX_ATTEMPTS = '5'
+export type RawInputs = Record<(typeof INPUT_NAMES)[number], string>
+
+/** The defaults action.yml declares, for an input that is empty or not set at all. */
+export const INPUT_DEFAULTS: Partial<RawInputs> = {
+  'max-attempts': '5',
+  'verify-certificate': 'true',
+  'min-days-remaining': '30',
+  'dry-run': 'false'
+}
+
+export const MAX_DAYS_REMAINING = 3650
 
 export function readRawInputs(): RawInputs {
-  return {
-    domain: core.getInput('domain'),
-    'user-pool-id': core.getInput('user-pool-id'),
-    'certificate-arn': core.getInput('certificate-arn'),
-    'aws-region': core.getInput('aws-region'),
-    'max-attempts': core.getInput('max-attempts') || DEFAULT_MAX_ATTEMPTS
-  }
+  const raw = {} as RawInputs
+  for (const name of INPUT_NAMES) raw[name] = core.getInput(name) || (INPUT_DEFAULTS[name] ?? '')
+  return raw
 }
 
 /** Checks every input, and reports every broken rule at once rather than the first. */
 export function checkInputs(raw: RawInputs): { settings: Settings } | { problems: Problem[] } {
-  const domain = checkDomain(raw.domain)
   const pool = checkUserPoolId(raw['user-pool-id'])
   const knownPool = pool.ok ? pool.value : undefined
-  const regionGuard = checkRegionGuard(raw['aws-region'], knownPool)
-  const certificateArn = checkCertificateArn(raw['certificate-arn'], knownPool)
-  const maxAttempts = checkMaxAttempts(raw['max-attempts'])
-
-  if (domain.ok && pool.ok && regionGuard.ok && certificateArn.ok && maxAttempts.ok) {
-    return {
-      settings: {
-        domain: domain.value,
-        pool: pool.value,
-        certificateArn: certificateArn.value,
-        maxAttempts: maxAttempts.value
-      }
+  const checked = combine({
+    domain: checkDomain(raw.domain),
+    pool,
+    regionGuard: checkRegionGuard(raw['aws-region'], knownPool),
+    certificateArn: checkCertificateArn(raw['certificate-arn'], knownPool),
+    maxAttempts: checkMaxAttempts(raw['max-attempts']),
+    verifyCertificate: checkBoolean('verify-certificate', raw['verify-certificate']),
+    minDaysRemaining: checkWholeNumber(
+      'min-days-remaining',
+      raw['min-days-remaining'],
+      0,
+      MAX_DAYS_REMAINING,
+      'the number of days a new certificate should still be valid for, for example 30 (0 turns the warning off)'
+    ),
+    dryRun: checkBoolean('dry-run', raw['dry-run'])
+  })
+  if ('problems' in checked) return checked
+  const { values } = checked
+  return {
+    settings: {
+      domain: values.domain,
+      pool: values.pool,
+      certificateArn: values.certificateArn,
+      maxAttempts: values.maxAttempts,
+      verifyCertificate: values.verifyCertificate,
+      minDaysRemaining: values.minDaysRemaining,
+      dryRun: values.dryRun
     }
   }
-  const checks: Checked<unknown>[] = [domain, pool, regionGuard, certificateArn, maxAttempts]
-  return { problems: checks.flatMap((check) => (check.ok ? [] : [check.problem])) }
 }

@@ -1,12 +1,17 @@
 import * as core from '@actions/core'
-import { CallFailed, connectCognito } from './cognito.js'
+import { CallFailed } from './aws-calls.js'
+import { connectCognito } from './cognito.js'
 import { maskCredentials, redactCredentials } from './credentials.js'
 import { checkInputs, readRawInputs, type Settings } from './inputs.js'
 import { planRotation, type Current } from './plan.js'
+import { checkNewCertificate } from './preflight.js'
 import {
+  checksText,
   logLine,
   problemMessage,
+  reportChecks,
   reportCurrent,
+  reportDryRun,
   reportInputProblems,
   reportKept,
   reportRotated,
@@ -18,8 +23,9 @@ import {
 import { explainFailure, requestIdOf } from './service-errors.js'
 
 /**
- * One run: read and check the inputs → describe the domain → plan → update → report.
- * Nothing is sent to AWS unless every input is valid, and nothing is changed unless the plan says so.
+ * One run: read and check the inputs → describe the domain → plan → check the new certificate →
+ * update (unless a dry run) → report. Nothing is sent to AWS unless every input is valid, and
+ * nothing is changed unless the plan and the certificate checks allow it.
  */
 export async function run(): Promise<void> {
   maskCredentials()
@@ -58,10 +64,38 @@ export async function run(): Promise<void> {
       await writeSummary({
         result: 'No change: the domain already uses this certificate',
         settings,
-        current
+        current,
+        checks: checksText(undefined)
       })
       return
     }
+
+    const checks = await checkNewCertificate(settings, plan.current, logLine)
+    reportChecks(checks)
+    if (checks.state === 'judged' && checks.verdict.refusals.length > 0) {
+      const count = checks.verdict.refusals.length
+      const message = `The certificate ${settings.certificateArn} was refused by ${count} pre-flight check${count === 1 ? '' : 's'} (see the errors above). Nothing was changed.`
+      await writeSummary({
+        result: 'Refused: the certificate cannot serve this domain',
+        settings,
+        current,
+        checks: checksText(checks),
+        detail: checks.verdict.refusals.map((refusal) => refusal.message).join(' ')
+      })
+      core.setFailed(message)
+      return
+    }
+    if (settings.dryRun) {
+      reportDryRun(settings, plan.current)
+      await writeSummary({
+        result: 'Dry run: the certificate would be changed',
+        settings,
+        current,
+        checks: checksText(checks)
+      })
+      return
+    }
+
     reportUpdating(plan.current, settings.certificateArn)
     updateSent = true
     const { cloudFrontDomain } = await cognito.updateDomain(plan.request)
@@ -70,6 +104,7 @@ export async function run(): Promise<void> {
       result: 'Certificate changed; distribution takes up to an hour',
       settings,
       current,
+      checks: checksText(checks),
       cloudFrontDomain,
       detail: rollbackHint(plan.current)
     })
@@ -99,7 +134,7 @@ function failureMessage(error: unknown, settings: Settings): string {
   if (error instanceof CallFailed) {
     const requestId = requestIdOf(error.cause)
     const id = requestId === undefined ? '' : ` (AWS request ID ${requestId})`
-    return explainFailure(error.call, error.cause, settings) + id
+    return explainFailure(error, settings) + id
   }
   const text = error instanceof Error ? error.message : String(error)
   return `Unexpected error: ${text}. Please report it with the log of this run (re-run with debug logging for a stack trace).`

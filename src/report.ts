@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import { escapeHtml, oneLine, shown } from './display.js'
 import type { Settings } from './inputs.js'
 import type { Current } from './plan.js'
+import type { Checks } from './preflight.js'
 import type { Problem } from './problem.js'
 
 /** The outcome of a run, as the job summary shows it. */
@@ -9,6 +10,7 @@ export interface Outcome {
   result: string
   settings?: Settings | undefined
   current?: Current | undefined
+  checks?: string | undefined
   cloudFrontDomain?: string | undefined
   detail?: string | undefined
 }
@@ -54,9 +56,57 @@ export function reportKept(current: Current, note: string | undefined): void {
 }
 
 export function reportUpdating(current: Current, certificateArn: string): void {
-  const policy =
-    current.securityPolicy === undefined ? '' : ` (security policy ${current.securityPolicy} kept)`
-  logLine(`Sending UpdateUserPoolDomain: ${current.certificateArn} → ${certificateArn}${policy}`)
+  logLine(`Sending UpdateUserPoolDomain: ${change(current, certificateArn)}`)
+}
+
+/** The plan of a dry run, with the outputs the real run would set. */
+export function reportDryRun(settings: Settings, current: Current): void {
+  core.setOutput('changed', 'true')
+  core.setOutput('cloudfront-domain', current.cloudFrontDomain ?? '')
+  logLine(
+    `Dry run: every check passed. A real run would send UpdateUserPoolDomain for ${settings.domain} (user pool ${settings.pool.id}, ${settings.pool.region.name}): ${change(current, settings.certificateArn)}. Nothing was changed.`
+  )
+}
+
+function change(current: Current, certificateArn: string): string {
+  const carried =
+    current.securityPolicy === undefined
+      ? 'the domain reports no security policy, so none is sent'
+      : `security policy ${current.securityPolicy} carried over`
+  return `certificate ${current.certificateArn} → ${certificateArn} (${carried})`
+}
+
+/** Tells what the certificate checks found: warnings and refusals as annotations. */
+export function reportChecks(checks: Checks): void {
+  if (checks.state === 'off') {
+    logLine('Certificate checks: off (verify-certificate: false).')
+    return
+  }
+  if (checks.state === 'skipped') {
+    core.warning(checks.why, { title: 'Certificate checks skipped' })
+    return
+  }
+  const { verdict, notes, facts } = checks
+  if (facts !== undefined) logLine(`New certificate: ${facts}`)
+  for (const note of notes) logLine(note)
+  for (const warning of verdict.warnings) core.warning(warning.message, { title: warning.title })
+  for (const refusal of verdict.refusals)
+    core.error(refusal.message, { title: `Certificate refused: ${refusal.title}` })
+  if (verdict.refusals.length === 0)
+    logLine(
+      `Certificate checks passed${verdict.warnings.length === 0 ? '' : `, with ${verdict.warnings.length} warning(s)`}.`
+    )
+}
+
+/** The certificate checks in a few words, for the job summary. */
+export function checksText(checks: Checks | undefined): string {
+  if (checks === undefined) return 'Not run: no change to make'
+  if (checks.state === 'off') return 'Off (verify-certificate: false)'
+  if (checks.state === 'skipped') return 'Skipped: the job may not call acm:DescribeCertificate'
+  const titles = (findings: { title: string }[]) => findings.map((f) => f.title).join('; ')
+  const { refusals, warnings } = checks.verdict
+  if (refusals.length > 0) return `Refused: ${titles(refusals)}`
+  return warnings.length === 0 ? 'Passed' : `Passed with warnings: ${titles(warnings)}`
 }
 
 export function reportRotated(current: Current, cloudFrontDomain: string | undefined): void {
@@ -77,17 +127,21 @@ export async function writeSummary(outcome: Outcome): Promise<void> {
   if (process.env.GITHUB_STEP_SUMMARY === undefined || process.env.GITHUB_STEP_SUMMARY === '')
     return
   const { settings, current } = outcome
+  const dryRun = settings?.dryRun === true
   const rows: [string, string | undefined][] = [
     ['Result', outcome.result],
+    ['Mode', dryRun ? 'Dry run: nothing was changed' : undefined],
     ['Domain', settings?.domain],
     ['User pool', settings?.pool.id],
     ['Region', settings?.pool.region.name],
     ['Previous certificate', current?.certificateArn],
     ['New certificate', settings?.certificateArn],
+    ['Certificate checks', outcome.checks],
     ['CloudFront domain', outcome.cloudFrontDomain ?? current?.cloudFrontDomain]
   ]
   try {
-    const summary = core.summary.addHeading('Cognito custom domain certificate', 2).addTable([
+    const heading = `Cognito custom domain certificate${dryRun ? ' (dry run)' : ''}`
+    const summary = core.summary.addHeading(heading, 2).addTable([
       [
         { data: 'Item', header: true },
         { data: 'Value', header: true }

@@ -1,4 +1,4 @@
-import type { CognitoCall } from './cognito.js'
+import type { CallFailed } from './aws-calls.js'
 import type { Settings } from './inputs.js'
 import { CLOUDFRONT_CERT_REGION } from './identifiers.js'
 
@@ -28,18 +28,21 @@ const NETWORK_CODES = new Set([
 ])
 
 /**
- * One message a person can act on, for a Cognito call that failed after the SDK's retries: what
+ * One message a person can act on, for an AWS call that failed after the SDK's retries: what
  * failed, what the service said, and what to do next.
  */
-export function explainFailure(call: CognitoCall, error: unknown, settings: Settings): string {
+export function explainFailure(failed: CallFailed, settings: Settings): string {
+  const { call, cause: error } = failed
   const err: SdkErrorLike =
     typeof error === 'object' && error !== null ? error : { message: String(error) }
   const name = err.name ?? 'Error'
   const said = `${name}: ${err.message ?? '(no message)'}`
   const { domain, pool } = settings
   const region = pool.region.name
-  const where = `${call} for domain ${domain} (user pool ${pool.id}, ${region})`
+  const where = `${call} for ${failed.about}`
   const tries = attemptsText(err)
+  if (call === 'DescribeCertificate' || call === 'GetCertificate')
+    return explainAcmFailure(call, where, err, tries)
   const unknownOutcome =
     call === 'UpdateUserPoolDomain'
       ? ` The update may or may not have been applied: check with \`aws cognito-idp describe-user-pool-domain --domain ${domain} --region ${region}\`. Running this action again is safe: it changes nothing when the domain already has the certificate.`
@@ -52,7 +55,7 @@ export function explainFailure(call: CognitoCall, error: unknown, settings: Sett
     case 'ResourceNotFoundException':
       return `${where}: Cognito found no such resource (${said}). Check that user pool ${pool.id} exists in ${region} and owns the custom domain ${domain}.`
     case 'InvalidParameterException':
-      return `${where}: Cognito refused a parameter (${said}). Complaints from CloudFront about the certificate arrive this way: check that ${settings.certificateArn} is ISSUED in ACM in ${CLOUDFRONT_CERT_REGION}, covers ${domain}, and has an RSA 2048 or EC P-256 key.`
+      return `${where}: Cognito refused a parameter (${said}). Complaints from CloudFront about the certificate arrive this way: check that ${settings.certificateArn} is ISSUED in ACM in ${CLOUDFRONT_CERT_REGION}, covers ${domain}, and has an RSA (1024 to 4096 bits) or EC P-256 key.`
     case 'ConcurrentModificationException':
       return `${where}: another change to the domain is in progress (${said}). Wait until the domain is ACTIVE again, then run again; give the workflow a \`concurrency:\` group per domain so rotations never overlap.`
     case 'TooManyRequestsException':
@@ -84,6 +87,25 @@ export function explainFailure(call: CognitoCall, error: unknown, settings: Sett
   if (status !== undefined && status >= 500)
     return `${where}: Cognito answered HTTP ${status}${tries} (${said}). Run again in a few minutes.${unknownOutcome}`
   return `${where} failed${tries} (${said}).${unknownOutcome}`
+}
+
+/** ACM is only read, so nothing has changed when one of its calls fails. */
+function explainAcmFailure(call: string, where: string, err: SdkErrorLike, tries: string): string {
+  const name = err.name ?? 'Error'
+  const said = `${name}: ${err.message ?? '(no message)'}`
+  switch (name) {
+    case 'AccessDeniedException':
+    case 'NotAuthorizedException':
+      return `${where} was not authorized (${said}). The role this job uses needs acm:${call} on the certificate (README: "IAM policy").`
+    case 'ResourceNotFoundException':
+      return `${where}: ACM has no such certificate in this account (${said}). Check the ARN, and that the job's role belongs to the account that owns the certificate.`
+    case 'InvalidArnException':
+      return `${where}: ACM says the ARN is not valid (${said}). Copy the ARN from the ACM console in ${CLOUDFRONT_CERT_REGION}.`
+  }
+  if (NETWORK_CODES.has(err.code ?? name)) {
+    return `${where}: could not reach ACM${tries} (${err.code ?? name}: ${err.message ?? ''}). Check the runner's network, proxy settings and AWS_ENDPOINT_URL, then run again.`
+  }
+  return `${where} failed${tries} (${said}). Run again in a few minutes.`
 }
 
 function attemptsText(err: SdkErrorLike): string {

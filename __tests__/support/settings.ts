@@ -1,4 +1,4 @@
-import { checkInputs, type RawInputs, type Settings } from '../../src/inputs.js'
+import { checkInputs, INPUT_DEFAULTS, type RawInputs, type Settings } from '../../src/inputs.js'
 
 /** Raw inputs for the pool eu-west-1_AbC123 and its domain auth.example.com, with any overridden. */
 export function rawInputs(overrides: Partial<RawInputs> = {}): RawInputs {
@@ -7,7 +7,11 @@ export function rawInputs(overrides: Partial<RawInputs> = {}): RawInputs {
     'user-pool-id': 'eu-west-1_AbC123',
     'certificate-arn': 'arn:aws:acm:us-east-1:123456789012:certificate/new',
     'aws-region': '',
-    'max-attempts': '5',
+    'max-attempts': '',
+    'verify-certificate': '',
+    'min-days-remaining': '',
+    'dry-run': '',
+    ...INPUT_DEFAULTS,
     ...overrides
   }
 }

@@ -1,7 +1,6 @@
 import { describe, expect, test } from '@jest/globals'
 import {
   checkCertificateArn,
-  checkMaxAttempts,
   checkRegionGuard,
   checkUserPoolId,
   type UserPool
@@ -130,20 +129,4 @@ describe('certificate-arn', () => {
     expect(checked.problem.rule).toContain(rule)
     expect(checked.problem.fix).toContain(fix)
   })
-})
-
-describe('max-attempts', () => {
-  test.each([
-    ['1', 1],
-    ['5', 5],
-    ['10', 10]
-  ])('%s', (value, attempts) => {
-    expect(checkMaxAttempts(value)).toEqual({ ok: true, value: attempts })
-  })
-  test.each(['0', '11', '-1', '2.5', 'five', '', '1e1', '0x5', '1000'])(
-    '%j is refused',
-    (value) => {
-      expect(checkMaxAttempts(value).ok).toBe(false)
-    }
-  )
 })

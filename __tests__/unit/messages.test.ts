@@ -2,6 +2,7 @@ import { describe, expect, test } from '@jest/globals'
 import { escapeHtml, hasControlCharacter, oneLine, shown } from '../../src/display.js'
 import { checkInputs } from '../../src/inputs.js'
 import { problemMessage } from '../../src/report.js'
+import { CallFailed, type AwsCall } from '../../src/aws-calls.js'
 import { explainFailure } from '../../src/service-errors.js'
 import { rawInputs, settingsFor } from '../support/settings.ts'
 
@@ -55,6 +56,9 @@ describe('explainFailure', () => {
   const settings = settingsFor()
   const error = (name: string, extra: object = {}) =>
     Object.assign(new Error('service says no'), { name }, extra)
+  const ABOUT = 'domain auth.example.com (user pool eu-west-1_AbC123, eu-west-1)'
+  const failed = (call: AwsCall, cause: unknown, about = ABOUT) =>
+    new CallFailed(call, about, cause)
 
   test.each([
     ['NotAuthorizedException', 'cloudfront:UpdateDistribution'],
@@ -72,7 +76,7 @@ describe('explainFailure', () => {
     ['CredentialsProviderError', 'configure-aws-credentials'],
     ['ExpiredTokenException', 'session may have expired']
   ])('%s', (name, advice) => {
-    const message = explainFailure('UpdateUserPoolDomain', error(name), settings)
+    const message = explainFailure(failed('UpdateUserPoolDomain', error(name)), settings)
     expect(message).toContain(
       'UpdateUserPoolDomain for domain auth.example.com (user pool eu-west-1_AbC123, eu-west-1)'
     )
@@ -82,8 +86,10 @@ describe('explainFailure', () => {
 
   test('attempts and back-off are counted when the SDK retried', () => {
     const message = explainFailure(
-      'DescribeUserPoolDomain',
-      error('TooManyRequestsException', { $metadata: { attempts: 5, totalRetryDelay: 7345 } }),
+      failed(
+        'DescribeUserPoolDomain',
+        error('TooManyRequestsException', { $metadata: { attempts: 5, totalRetryDelay: 7345 } })
+      ),
       settings
     )
     expect(message).toContain('gave up after 5 attempts (7.3 s of back-off)')
@@ -91,14 +97,13 @@ describe('explainFailure', () => {
 
   test('a describe that failed says nothing of an unknown outcome', () => {
     expect(
-      explainFailure('DescribeUserPoolDomain', error('InternalErrorException'), settings)
+      explainFailure(failed('DescribeUserPoolDomain', error('InternalErrorException')), settings)
     ).not.toContain('may or may not')
   })
 
   test('network failures name what could not be reached', () => {
     const message = explainFailure(
-      'DescribeUserPoolDomain',
-      error('Error', { code: 'ENOTFOUND' }),
+      failed('DescribeUserPoolDomain', error('Error', { code: 'ENOTFOUND' })),
       settings
     )
     expect(message).toContain('could not reach')
@@ -108,13 +113,44 @@ describe('explainFailure', () => {
   test('an unknown 5xx and an unknown error', () => {
     expect(
       explainFailure(
-        'UpdateUserPoolDomain',
-        error('Weird', { $metadata: { httpStatusCode: 502 } }),
+        failed('UpdateUserPoolDomain', error('Weird', { $metadata: { httpStatusCode: 502 } })),
         settings
       )
     ).toContain('answered HTTP 502')
-    expect(explainFailure('UpdateUserPoolDomain', 'plain string', settings)).toContain(
+    expect(explainFailure(failed('UpdateUserPoolDomain', 'plain string'), settings)).toContain(
       'failed (Error: plain string)'
     )
+  })
+})
+
+describe('explainFailure for ACM, which is only read', () => {
+  const settings = settingsFor()
+  const CERT_ABOUT =
+    'certificate arn:aws:acm:us-east-1:123456789012:certificate/new (ACM, us-east-1)'
+  const acmFailure = (name: string, extra: object = {}) =>
+    explainFailure(
+      new CallFailed(
+        'DescribeCertificate',
+        CERT_ABOUT,
+        Object.assign(new Error('acm says no'), { name }, extra)
+      ),
+      settings
+    )
+
+  test.each([
+    ['AccessDeniedException', 'needs acm:DescribeCertificate on the certificate'],
+    ['ResourceNotFoundException', 'ACM has no such certificate in this account'],
+    ['InvalidArnException', 'Copy the ARN from the ACM console in us-east-1'],
+    ['ThrottlingException', 'Run again in a few minutes']
+  ])('%s', (name, advice) => {
+    const message = acmFailure(name)
+    expect(message).toContain(`DescribeCertificate for ${CERT_ABOUT}`)
+    expect(message).toContain(`${name}: acm says no`)
+    expect(message).toContain(advice)
+    expect(message).not.toContain('may or may not')
+  })
+
+  test('network failures name ACM', () => {
+    expect(acmFailure('Error', { code: 'ECONNREFUSED' })).toContain('could not reach ACM')
   })
 })

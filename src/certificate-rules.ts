@@ -1,0 +1,170 @@
+import type { CertificateDetail } from '@aws-sdk/client-acm'
+import { shown } from './display.js'
+
+/** One broken rule (a refusal) or a concern (a warning) about a certificate. */
+export interface Finding {
+  /** A few words, for the annotation's title. */
+  title: string
+  message: string
+}
+
+export interface Verdict {
+  refusals: Finding[]
+  warnings: Finding[]
+}
+
+export interface Expectations {
+  domain: string
+  now: Date
+  minDaysRemaining: number
+  /** The certificate this one replaces, when ACM described it. */
+  replaced?: CertificateDetail | undefined
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000
+
+/** The key algorithms CloudFront serves (ACM's names): RSA 1024 to 4096 bits, and EC P-256. */
+const SERVABLE_KEYS = new Set(['RSA_1024', 'RSA_2048', 'RSA_3072', 'RSA_4096', 'EC_prime256v1'])
+
+/**
+ * Judges a certificate as ACM describes it, the way CloudFront and browsers will: it must be
+ * ISSUED, public, valid now, cover the domain, and have a key CloudFront can serve. Every broken
+ * rule is reported, not only the first.
+ */
+export function judgeCertificate(
+  certificate: CertificateDetail,
+  expected: Expectations
+): Verdict {
+  const arn = certificate.CertificateArn ?? 'the certificate'
+  const refusals: Finding[] = []
+  const warnings: Finding[] = []
+
+  const status = certificate.Status
+  if (status !== 'ISSUED') refusals.push(statusFinding(arn, status, certificate.FailureReason))
+
+  if (certificate.Type === 'PRIVATE')
+    refusals.push({
+      title: 'Private certificate',
+      message: `Certificate ${arn} is a PRIVATE certificate (issued by AWS Private CA). Browsers don't trust it, so the sign-in page would show a certificate error. Use a public certificate, requested in or imported into ACM.`
+    })
+
+  const names = coveredNames(certificate)
+  if (!names.some((name) => covers(name, expected.domain)))
+    refusals.push({
+      title: 'Domain not covered',
+      message: `Certificate ${arn} does not cover ${expected.domain}; it covers ${names.length === 0 ? 'no names' : names.map((name) => shown(name)).join(', ')}. A wildcard such as *.example.com covers exactly one label (auth.example.com, not example.com or a.b.example.com). Use a certificate whose domain name or subject alternative names include ${expected.domain}.`
+    })
+
+  const key = certificate.KeyAlgorithm
+  if (key === undefined || !SERVABLE_KEYS.has(key))
+    refusals.push({
+      title: 'Key CloudFront cannot serve',
+      message: `Certificate ${arn} has a ${key === undefined ? 'key of unknown type' : `${key} key`}; CloudFront serves RSA keys of 1024 to 4096 bits and EC P-256 (prime256v1) keys only. Request or import a certificate with an RSA 2048 or EC P-256 key.`
+    })
+
+  const dates = judgeDates(arn, certificate, expected)
+  return { refusals: [...refusals, ...dates.refusals], warnings: [...warnings, ...dates.warnings] }
+}
+
+/** The names a certificate is valid for: its domain name and subject alternative names. */
+export function coveredNames(certificate: CertificateDetail): string[] {
+  const names = [certificate.DomainName, ...(certificate.SubjectAlternativeNames ?? [])]
+  return [...new Set(names.filter((name): name is string => name !== undefined && name !== ''))]
+}
+
+/**
+ * Whether a certificate name covers the host name, as browsers match them: case-insensitive, and a
+ * leading `*.` stands for exactly one whole label.
+ */
+export function covers(name: string, domain: string): boolean {
+  const pattern = name.toLowerCase().replace(/\.$/, '')
+  const host = domain.toLowerCase().replace(/\.$/, '')
+  if (!pattern.startsWith('*.')) return !pattern.includes('*') && pattern === host
+  const parent = pattern.slice(1)
+  if (parent.includes('*') || !host.endsWith(parent)) return false
+  const label = host.slice(0, host.length - parent.length)
+  return label !== '' && !label.includes('.')
+}
+
+function judgeDates(arn: string, certificate: CertificateDetail, expected: Expectations): Verdict {
+  const { now, minDaysRemaining, replaced } = expected
+  const { NotBefore: notBefore, NotAfter: notAfter } = certificate
+  const refusals: Finding[] = []
+  const warnings: Finding[] = []
+  if (notBefore !== undefined && notBefore.getTime() > now.getTime())
+    refusals.push({
+      title: 'Certificate not yet valid',
+      message: `Certificate ${arn} is not valid until ${when(notBefore)} (NotBefore); browsers would reject it until then. Run again after that time, or use a certificate that is valid now.`
+    })
+  if (notAfter === undefined) return { refusals, warnings }
+  const left = notAfter.getTime() - now.getTime()
+  if (left <= 0) {
+    refusals.push({
+      title: 'Certificate expired',
+      message: `Certificate ${arn} expired on ${when(notAfter)} (NotAfter). Renew it or import a current one, then run again with its ARN.`
+    })
+    return { refusals, warnings }
+  }
+  if (left < minDaysRemaining * DAY_MS) {
+    const days = Math.floor(left / DAY_MS)
+    warnings.push({
+      title: 'Certificate expires soon',
+      message: `Certificate ${arn} expires on ${when(notAfter)}, in ${days} day${days === 1 ? '' : 's'}: fewer than min-days-remaining (${minDaysRemaining}). It is applied anyway; renew it, or plan the next rotation before then.`
+    })
+  }
+  const replacedEnd = replaced?.NotAfter
+  if (replacedEnd !== undefined && notAfter.getTime() < replacedEnd.getTime())
+    warnings.push({
+      title: 'Expires before the certificate it replaces',
+      message: `Certificate ${arn} expires on ${when(notAfter)}, earlier than the certificate it replaces (${replaced?.CertificateArn ?? 'the current one'}, valid until ${when(replacedEnd)}). It is applied anyway; check that it is the certificate you mean.`
+    })
+  return { refusals, warnings }
+}
+
+function statusFinding(arn: string, status: string | undefined, reason: string | undefined): Finding {
+  const what = status === undefined ? 'has no status' : `is ${status}`
+  const because = reason === undefined ? '' : ` (failure reason ${reason})`
+  return {
+    title: 'Certificate not issued',
+    message: `Certificate ${arn} ${what}${because}, not ISSUED; CloudFront can only serve an issued certificate. ${STATUS_FIXES[status ?? ''] ?? 'Look at the certificate in the ACM console (us-east-1) and use one that is ISSUED.'}`
+  }
+}
+
+const STATUS_FIXES: Record<string, string> = {
+  PENDING_VALIDATION:
+    "Create the DNS validation records ACM lists for it (ACM console, or `aws acm describe-certificate`), wait until it is ISSUED, then run again.",
+  EXPIRED: 'Renew it or import a current certificate, then run again with its ARN.',
+  REVOKED: 'A revoked certificate cannot be used again: request or import a new one.',
+  INACTIVE: 'Request or import a new certificate and use its ARN.',
+  VALIDATION_TIMED_OUT:
+    'Its validation was never completed: request the certificate again, validate it, then use the new ARN.',
+  FAILED: 'Request the certificate again (see the failure reason), then use the new ARN.'
+}
+
+/** A date as an ISO 8601 UTC time to the second. */
+export function when(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z')
+}
+
+/** What matters about a certificate for this domain, in one line. */
+export function factsOf(certificate: CertificateDetail, domain: string, now: Date): string {
+  const names = coveredNames(certificate).filter((name) => covers(name, domain))
+  const match = names.find((name) => !name.startsWith('*')) ?? names[0]
+  const coverage =
+    match === undefined
+      ? `does not cover ${domain}`
+      : `covers ${domain}${match.toLowerCase() === domain ? '' : ` as ${match}`}`
+  const end = certificate.NotAfter
+  const validity =
+    end === undefined
+      ? 'no validity dates'
+      : `valid until ${when(end)} (${Math.floor((end.getTime() - now.getTime()) / DAY_MS)} days left)`
+  const parts = [
+    certificate.Status ?? 'no status',
+    certificate.Type,
+    certificate.KeyAlgorithm,
+    coverage,
+    validity
+  ]
+  return `${certificate.CertificateArn ?? ''}: ${parts.filter((part) => part !== undefined).join(', ')}`
+}
