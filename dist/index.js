@@ -44432,7 +44432,7 @@ function error(message, properties = {}) {
  * @param message warning issue message. Errors will be converted to string via toString()
  * @param properties optional properties to add to the annotation.
  */
-function warning(message, properties = {}) {
+function core_warning(message, properties = {}) {
     command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
@@ -44535,15 +44535,17 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/cognito.ts
-/** A Cognito call that failed for good, after the SDK's retries. */
+;// CONCATENATED MODULE: ./src/aws-calls.ts
+/** An AWS call that failed for good, after the SDK's retries; `about` names what it was for. */
 class CallFailed extends Error {
     call;
+    about;
     cause;
-    constructor(call, cause) {
+    constructor(call, about, cause) {
         super(`${call} failed`);
         this.name = 'CallFailed';
         this.call = call;
+        this.about = about;
         this.cause = cause;
     }
 }
@@ -44553,78 +44555,90 @@ class CallFailed extends Error {
 const CONNECTION_TIMEOUT_MS = 5_000;
 const REQUEST_TIMEOUT_MS = 15_000;
 /**
+ * Retries and timeouts for one client of `service`. The SDK's own standard retry strategy is used
+ * unchanged; each retry it grants is told to `onRetry` with the call, the attempt and the reason.
+ */
+async function awsCalls(service, maxAttempts, onRetry) {
+    const retry = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3609, 19));
+    let current;
+    const standard = new retry.StandardRetryStrategy(maxAttempts);
+    return {
+        config: {
+            maxAttempts,
+            retryStrategy: announcingRetries(standard, maxAttempts, (text) => {
+                onRetry(`${current ?? service}: ${text}`);
+            }),
+            requestHandler: {
+                connectionTimeout: CONNECTION_TIMEOUT_MS,
+                requestTimeout: REQUEST_TIMEOUT_MS,
+                throwOnRequestTimeout: true
+            }
+        },
+        make: async (call, about, send) => {
+            current = call;
+            try {
+                return await send();
+            }
+            catch (error) {
+                throw new CallFailed(call, about, error);
+            }
+        }
+    };
+    function announcingRetries(standardStrategy, attempts, announce) {
+        return {
+            acquireInitialRetryToken: (scope) => standardStrategy.acquireInitialRetryToken(scope),
+            refreshRetryTokenForRetry: async (token, info) => {
+                const waitStarted = Date.now();
+                const next = await standardStrategy.refreshRetryTokenForRetry(token, info);
+                const waited = ((Date.now() - waitStarted) / 1000).toFixed(1);
+                announce(`attempt ${next.getRetryCount() + 1} of ${attempts} after ${waited} s, because ${retryReason(info)}`);
+                return next;
+            },
+            recordSuccess: (token) => {
+                standardStrategy.recordSuccess(token);
+            }
+        };
+    }
+    function retryReason(info) {
+        const error = info.error;
+        const what = error === undefined ? 'an error' : (error.code ?? error.name);
+        const kind = info.errorType === 'THROTTLING'
+            ? `${service} throttled the call`
+            : info.errorType === 'SERVER_ERROR'
+                ? `${service} answered with a server error`
+                : 'the connection failed or timed out';
+        return `${kind} (${what})`;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cognito.ts
+
+/**
  * A client for the pool's region. Credentials and endpoint come from the SDK's default chain
  * (configure-aws-credentials, AWS_ENDPOINT_URL, ...). The SDK is loaded here, not at start-up, so a
  * run that stops at its inputs never pays for it.
  */
 async function connectCognito(settings, onRetry) {
-    const [sdk, retry] = await Promise.all([
-        __nccwpck_require__.e(/* import() */ 705).then(__nccwpck_require__.t.bind(__nccwpck_require__, 7705, 19)),
-        Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3609, 19))
+    const [sdk, calls] = await Promise.all([
+        Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(705)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 7705, 19)),
+        awsCalls('Cognito', settings.maxAttempts, onRetry)
     ]);
-    let current = 'DescribeUserPoolDomain';
-    const standard = new retry.StandardRetryStrategy(settings.maxAttempts);
+    const { pool } = settings;
     const client = new sdk.CognitoIdentityProviderClient({
-        region: settings.pool.region.name,
-        maxAttempts: settings.maxAttempts,
-        retryStrategy: announcingRetries(standard, settings.maxAttempts, (text) => {
-            onRetry(`${current}: ${text}`);
-        }),
-        requestHandler: {
-            connectionTimeout: CONNECTION_TIMEOUT_MS,
-            requestTimeout: REQUEST_TIMEOUT_MS,
-            throwOnRequestTimeout: true
-        }
+        region: pool.region.name,
+        ...calls.config
     });
-    async function call(name, send) {
-        current = name;
-        try {
-            return await send();
-        }
-        catch (error) {
-            throw new CallFailed(name, error);
-        }
-    }
+    const about = (domain) => `domain ${domain} (user pool ${pool.id}, ${pool.region.name})`;
     return {
         describeDomain: async (domain) => {
-            const output = await call('DescribeUserPoolDomain', () => client.send(new sdk.DescribeUserPoolDomainCommand({ Domain: domain })));
+            const output = await calls.make('DescribeUserPoolDomain', about(domain), () => client.send(new sdk.DescribeUserPoolDomainCommand({ Domain: domain })));
             return output.DomainDescription ?? {};
         },
         updateDomain: async (request) => {
-            const output = await call('UpdateUserPoolDomain', () => client.send(new sdk.UpdateUserPoolDomainCommand(request)));
+            const output = await calls.make('UpdateUserPoolDomain', about(request.Domain ?? ''), () => client.send(new sdk.UpdateUserPoolDomainCommand(request)));
             return { cloudFrontDomain: output.CloudFrontDomain };
         }
     };
-}
-/**
- * The SDK's own standard retry strategy, unchanged, telling each retry it grants: which attempt
- * comes next, after how long, and why.
- */
-function announcingRetries(standard, maxAttempts, announce) {
-    let waitStarted = 0;
-    return {
-        acquireInitialRetryToken: (scope) => standard.acquireInitialRetryToken(scope),
-        refreshRetryTokenForRetry: async (token, info) => {
-            waitStarted = Date.now();
-            const next = await standard.refreshRetryTokenForRetry(token, info);
-            const waited = ((Date.now() - waitStarted) / 1000).toFixed(1);
-            announce(`attempt ${next.getRetryCount() + 1} of ${maxAttempts} after ${waited} s, because ${retryReason(info)}`);
-            return next;
-        },
-        recordSuccess: (token) => {
-            standard.recordSuccess(token);
-        }
-    };
-}
-function retryReason(info) {
-    const error = info.error;
-    const what = error === undefined ? 'an error' : (error.code ?? error.name);
-    const kind = info.errorType === 'THROTTLING'
-        ? 'Cognito throttled the call'
-        : info.errorType === 'SERVER_ERROR'
-            ? 'Cognito answered with a server error'
-            : 'the connection failed or timed out';
-    return `${kind} (${what})`;
 }
 
 ;// CONCATENATED MODULE: ./src/credentials.ts
@@ -44701,6 +44715,14 @@ function accept(value) {
 }
 function reject(input, value, rule, fix) {
     return { ok: false, problem: { input, value, rule, fix } };
+}
+/** The values of all the checks, or every problem among them, in the order the checks are given. */
+function combine(checks) {
+    const problems = Object.values(checks).flatMap((check) => (check.ok ? [] : [check.problem]));
+    if (problems.length > 0)
+        return { problems };
+    const values = Object.fromEntries(Object.entries(checks).map(([name, check]) => [name, check.ok ? check.value : undefined]));
+    return { values: values };
 }
 
 ;// CONCATENATED MODULE: ./src/domain-name.ts
@@ -44908,48 +44930,89 @@ function checkCertificateArn(value, pool) {
         return fail('does not end in certificate/<id>', 'Check the ARN: copy it from the ACM console.');
     return accept(value);
 }
+
+;// CONCATENATED MODULE: ./src/input-values.ts
+
+/** YAML 1.2 core-schema booleans, the only spellings a workflow's `with:` turns into true/false. */
+const TRUE = new Set(['true', 'True', 'TRUE']);
+const FALSE = new Set(['false', 'False', 'FALSE']);
+function checkBoolean(input, value) {
+    if (TRUE.has(value))
+        return accept(true);
+    if (FALSE.has(value))
+        return accept(false);
+    return reject(input, value, 'is not true or false', `Write ${input}: true or ${input}: false (yes, no, on, off, 1 and 0 are not accepted), or leave it out.`);
+}
+/** A whole number in [min, max], written in plain digits. */
+function checkWholeNumber(input, value, min, max, meaning) {
+    const number = /^\d{1,6}$/.test(value) ? Number(value) : NaN;
+    if (number >= min && number <= max)
+        return accept(number);
+    return reject(input, value, `is not a whole number from ${min} to ${max}`, `Give ${meaning}, or leave it out for the default.`);
+}
 const MAX_ATTEMPTS_LIMIT = 10;
 function checkMaxAttempts(value) {
-    const attempts = /^\d{1,3}$/.test(value) ? Number(value) : NaN;
-    if (attempts >= 1 && attempts <= MAX_ATTEMPTS_LIMIT)
-        return accept(attempts);
-    return reject('max-attempts', value, `is not a whole number from 1 to ${MAX_ATTEMPTS_LIMIT}`, 'Give the number of tries per AWS call, for example 5 (the default), or leave it out.');
+    return checkWholeNumber('max-attempts', value, 1, MAX_ATTEMPTS_LIMIT, 'the number of tries per AWS call, for example 5');
 }
 
 ;// CONCATENATED MODULE: ./src/inputs.ts
 
 
 
-const DEFAULT_MAX_ATTEMPTS = '5';
+
+
+const INPUT_NAMES = [
+    'domain',
+    'user-pool-id',
+    'certificate-arn',
+    'aws-region',
+    'max-attempts',
+    'verify-certificate',
+    'min-days-remaining',
+    'dry-run'
+];
+/** The defaults action.yml declares, for an input that is empty or not set at all. */
+const INPUT_DEFAULTS = {
+    'max-attempts': '5',
+    'verify-certificate': 'true',
+    'min-days-remaining': '30',
+    'dry-run': 'false'
+};
+const MAX_DAYS_REMAINING = 3650;
 function readRawInputs() {
-    return {
-        domain: getInput('domain'),
-        'user-pool-id': getInput('user-pool-id'),
-        'certificate-arn': getInput('certificate-arn'),
-        'aws-region': getInput('aws-region'),
-        'max-attempts': getInput('max-attempts') || DEFAULT_MAX_ATTEMPTS
-    };
+    const raw = {};
+    for (const name of INPUT_NAMES)
+        raw[name] = getInput(name) || (INPUT_DEFAULTS[name] ?? '');
+    return raw;
 }
 /** Checks every input, and reports every broken rule at once rather than the first. */
 function checkInputs(raw) {
-    const domain = checkDomain(raw.domain);
     const pool = checkUserPoolId(raw['user-pool-id']);
     const knownPool = pool.ok ? pool.value : undefined;
-    const regionGuard = checkRegionGuard(raw['aws-region'], knownPool);
-    const certificateArn = checkCertificateArn(raw['certificate-arn'], knownPool);
-    const maxAttempts = checkMaxAttempts(raw['max-attempts']);
-    if (domain.ok && pool.ok && regionGuard.ok && certificateArn.ok && maxAttempts.ok) {
-        return {
-            settings: {
-                domain: domain.value,
-                pool: pool.value,
-                certificateArn: certificateArn.value,
-                maxAttempts: maxAttempts.value
-            }
-        };
-    }
-    const checks = [domain, pool, regionGuard, certificateArn, maxAttempts];
-    return { problems: checks.flatMap((check) => (check.ok ? [] : [check.problem])) };
+    const checked = combine({
+        domain: checkDomain(raw.domain),
+        pool,
+        regionGuard: checkRegionGuard(raw['aws-region'], knownPool),
+        certificateArn: checkCertificateArn(raw['certificate-arn'], knownPool),
+        maxAttempts: checkMaxAttempts(raw['max-attempts']),
+        verifyCertificate: checkBoolean('verify-certificate', raw['verify-certificate']),
+        minDaysRemaining: checkWholeNumber('min-days-remaining', raw['min-days-remaining'], 0, MAX_DAYS_REMAINING, 'the number of days a new certificate should still be valid for, for example 30 (0 turns the warning off)'),
+        dryRun: checkBoolean('dry-run', raw['dry-run'])
+    });
+    if ('problems' in checked)
+        return checked;
+    const { values } = checked;
+    return {
+        settings: {
+            domain: values.domain,
+            pool: values.pool,
+            certificateArn: values.certificateArn,
+            maxAttempts: values.maxAttempts,
+            verifyCertificate: values.verifyCertificate,
+            minDaysRemaining: values.minDaysRemaining,
+            dryRun: values.dryRun
+        }
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/plan.ts
@@ -45047,6 +45110,336 @@ function statusProblem(domain, status) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/acm.ts
+
+/**
+ * A client for the region the certificates live in (us-east-1 in the aws partition, whatever the
+ * pool's region). Loaded only when a certificate is checked.
+ */
+async function connectAcm(region, maxAttempts, onRetry) {
+    const [sdk, calls] = await Promise.all([
+        Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(490)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3490, 19)),
+        awsCalls('ACM', maxAttempts, onRetry)
+    ]);
+    const client = new sdk.ACMClient({ region, ...calls.config });
+    return {
+        describeCertificate: async (arn) => {
+            const output = await calls.make('DescribeCertificate', `certificate ${arn} (ACM, ${region})`, () => client.send(new sdk.DescribeCertificateCommand({ CertificateArn: arn })));
+            return output.Certificate ?? {};
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/certificate-rules.ts
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** The key algorithms CloudFront serves (ACM's names): RSA 1024 to 4096 bits, and EC P-256. */
+const SERVABLE_KEYS = new Set(['RSA_1024', 'RSA_2048', 'RSA_3072', 'RSA_4096', 'EC_prime256v1']);
+/**
+ * Judges a certificate as ACM describes it, the way CloudFront and browsers will: it must be
+ * ISSUED, public, valid now, cover the domain, and have a key CloudFront can serve. Every broken
+ * rule is reported, not only the first.
+ */
+function judgeCertificate(certificate, expected) {
+    const arn = certificate.CertificateArn ?? 'the certificate';
+    const refusals = [];
+    const warnings = [];
+    const status = certificate.Status;
+    if (status !== 'ISSUED')
+        refusals.push(statusFinding(arn, status, certificate.FailureReason));
+    if (certificate.Type === 'PRIVATE')
+        refusals.push({
+            title: 'Private certificate',
+            message: `Certificate ${arn} is a PRIVATE certificate (issued by AWS Private CA). Browsers don't trust it, so the sign-in page would show a certificate error. Use a public certificate, requested in or imported into ACM.`
+        });
+    const names = coveredNames(certificate);
+    if (!names.some((name) => covers(name, expected.domain)))
+        refusals.push({
+            title: 'Domain not covered',
+            message: `Certificate ${arn} does not cover ${expected.domain}; it covers ${names.length === 0 ? 'no names' : names.map((name) => shown(name)).join(', ')}. A wildcard such as *.example.com covers exactly one label (auth.example.com, not example.com or a.b.example.com). Use a certificate whose domain name or subject alternative names include ${expected.domain}.`
+        });
+    const key = certificate.KeyAlgorithm;
+    if (key === undefined || !SERVABLE_KEYS.has(key))
+        refusals.push({
+            title: 'Key CloudFront cannot serve',
+            message: `Certificate ${arn} has a ${key === undefined ? 'key of unknown type' : `${key} key`}; CloudFront serves RSA keys of 1024 to 4096 bits and EC P-256 (prime256v1) keys only. Request or import a certificate with an RSA 2048 or EC P-256 key.`
+        });
+    const dates = judgeDates(arn, certificate, expected);
+    return { refusals: [...refusals, ...dates.refusals], warnings: [...warnings, ...dates.warnings] };
+}
+/** The names a certificate is valid for: its domain name and subject alternative names. */
+function coveredNames(certificate) {
+    const names = [certificate.DomainName, ...(certificate.SubjectAlternativeNames ?? [])];
+    return [...new Set(names.filter((name) => name !== undefined && name !== ''))];
+}
+/**
+ * Whether a certificate name covers the host name, as browsers match them: case-insensitive, and a
+ * leading `*.` stands for exactly one whole label.
+ */
+function covers(name, domain) {
+    const pattern = name.toLowerCase().replace(/\.$/, '');
+    const host = domain.toLowerCase().replace(/\.$/, '');
+    if (!pattern.startsWith('*.'))
+        return !pattern.includes('*') && pattern === host;
+    const parent = pattern.slice(1);
+    if (parent.includes('*') || !host.endsWith(parent))
+        return false;
+    const label = host.slice(0, host.length - parent.length);
+    return label !== '' && !label.includes('.');
+}
+function judgeDates(arn, certificate, expected) {
+    const { now, minDaysRemaining, replaced } = expected;
+    const { NotBefore: notBefore, NotAfter: notAfter } = certificate;
+    const refusals = [];
+    const warnings = [];
+    if (notBefore !== undefined && notBefore.getTime() > now.getTime())
+        refusals.push({
+            title: 'Certificate not yet valid',
+            message: `Certificate ${arn} is not valid until ${when(notBefore)} (NotBefore); browsers would reject it until then. Run again after that time, or use a certificate that is valid now.`
+        });
+    if (notAfter === undefined)
+        return { refusals, warnings };
+    const left = notAfter.getTime() - now.getTime();
+    if (left <= 0) {
+        refusals.push({
+            title: 'Certificate expired',
+            message: `Certificate ${arn} expired on ${when(notAfter)} (NotAfter). Renew it or import a current one, then run again with its ARN.`
+        });
+        return { refusals, warnings };
+    }
+    if (left < minDaysRemaining * DAY_MS) {
+        const days = Math.floor(left / DAY_MS);
+        warnings.push({
+            title: 'Certificate expires soon',
+            message: `Certificate ${arn} expires on ${when(notAfter)}, in ${days} day${days === 1 ? '' : 's'}: fewer than min-days-remaining (${minDaysRemaining}). It is applied anyway; renew it, or plan the next rotation before then.`
+        });
+    }
+    const replacedEnd = replaced?.NotAfter;
+    if (replacedEnd !== undefined && notAfter.getTime() < replacedEnd.getTime())
+        warnings.push({
+            title: 'Expires before the certificate it replaces',
+            message: `Certificate ${arn} expires on ${when(notAfter)}, earlier than the certificate it replaces (${replaced?.CertificateArn ?? 'the current one'}, valid until ${when(replacedEnd)}). It is applied anyway; check that it is the certificate you mean.`
+        });
+    return { refusals, warnings };
+}
+function statusFinding(arn, status, reason) {
+    const what = status === undefined ? 'has no status' : `is ${status}`;
+    const because = reason === undefined ? '' : ` (failure reason ${reason})`;
+    return {
+        title: 'Certificate not issued',
+        message: `Certificate ${arn} ${what}${because}, not ISSUED; CloudFront can only serve an issued certificate. ${STATUS_FIXES[status ?? ''] ?? 'Look at the certificate in the ACM console (us-east-1) and use one that is ISSUED.'}`
+    };
+}
+const STATUS_FIXES = {
+    PENDING_VALIDATION: 'Create the DNS validation records ACM lists for it (ACM console, or `aws acm describe-certificate`), wait until it is ISSUED, then run again.',
+    EXPIRED: 'Renew it or import a current certificate, then run again with its ARN.',
+    REVOKED: 'A revoked certificate cannot be used again: request or import a new one.',
+    INACTIVE: 'Request or import a new certificate and use its ARN.',
+    VALIDATION_TIMED_OUT: 'Its validation was never completed: request the certificate again, validate it, then use the new ARN.',
+    FAILED: 'Request the certificate again (see the failure reason), then use the new ARN.'
+};
+/** A date as an ISO 8601 UTC time to the second. */
+function when(date) {
+    return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+/** What matters about a certificate for this domain, in one line. */
+function factsOf(certificate, domain, now) {
+    const names = coveredNames(certificate).filter((name) => covers(name, domain));
+    const match = names.find((name) => !name.startsWith('*')) ?? names[0];
+    const coverage = match === undefined
+        ? `does not cover ${domain}`
+        : `covers ${domain}${match.toLowerCase() === domain ? '' : ` as ${match}`}`;
+    const end = certificate.NotAfter;
+    const validity = end === undefined
+        ? 'no validity dates'
+        : `valid until ${when(end)} (${Math.floor((end.getTime() - now.getTime()) / DAY_MS)} days left)`;
+    const parts = [
+        certificate.Status ?? 'no status',
+        certificate.Type,
+        certificate.KeyAlgorithm,
+        coverage,
+        validity
+    ];
+    return `${certificate.CertificateArn ?? ''}: ${parts.filter((part) => part !== undefined).join(', ')}`;
+}
+
+;// CONCATENATED MODULE: ./src/service-errors.ts
+
+const NETWORK_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EHOSTUNREACH',
+    'ENETUNREACH',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'TimeoutError'
+]);
+/**
+ * One message a person can act on, for an AWS call that failed after the SDK's retries: what
+ * failed, what the service said, and what to do next.
+ */
+function explainFailure(failed, settings) {
+    const { call, cause: error } = failed;
+    const err = typeof error === 'object' && error !== null ? error : { message: String(error) };
+    const name = err.name ?? 'Error';
+    const said = `${name}: ${err.message ?? '(no message)'}`;
+    const { domain, pool } = settings;
+    const region = pool.region.name;
+    const where = `${call} for ${failed.about}`;
+    const tries = attemptsText(err);
+    if (call === 'DescribeCertificate' || call === 'GetCertificate')
+        return explainAcmFailure(call, where, err, tries);
+    const unknownOutcome = call === 'UpdateUserPoolDomain'
+        ? ` The update may or may not have been applied: check with \`aws cognito-idp describe-user-pool-domain --domain ${domain} --region ${region}\`. Running this action again is safe: it changes nothing when the domain already has the certificate.`
+        : '';
+    switch (name) {
+        case 'NotAuthorizedException':
+        case 'AccessDeniedException':
+            return `${where} was not authorized (${said}). The role this job uses needs cognito-idp:DescribeUserPoolDomain on "*", cognito-idp:UpdateUserPoolDomain on arn:${pool.region.partition}:cognito-idp:${region}:<account>:userpool/${pool.id}, and cloudfront:UpdateDistribution on "*" (Cognito updates the domain's CloudFront distribution as you). Add them to the role's policy (README: "IAM policy") and run again.`;
+        case 'ResourceNotFoundException':
+            return `${where}: Cognito found no such resource (${said}). Check that user pool ${pool.id} exists in ${region} and owns the custom domain ${domain}.`;
+        case 'InvalidParameterException':
+            return `${where}: Cognito refused a parameter (${said}). Complaints from CloudFront about the certificate arrive this way: check that ${settings.certificateArn} is ISSUED in ACM in ${CLOUDFRONT_CERT_REGION}, covers ${domain}, and has an RSA (1024 to 4096 bits) or EC P-256 key.`;
+        case 'ConcurrentModificationException':
+            return `${where}: another change to the domain is in progress (${said}). Wait until the domain is ACTIVE again, then run again; give the workflow a \`concurrency:\` group per domain so rotations never overlap.`;
+        case 'TooManyRequestsException':
+        case 'ThrottlingException':
+            return `${where}: Cognito kept throttling the call and the action gave up${tries} (${said}). Run again later, run fewer jobs against this account at once, or raise max-attempts (at most 10).`;
+        case 'InternalErrorException':
+            return `${where}: Cognito had an internal error${tries} (${said}). Run again in a few minutes; if it persists, look at the AWS Health Dashboard for Cognito in ${region}.${unknownOutcome}`;
+        case 'FeatureUnavailableInTierException':
+            return `${where}: the user pool's feature plan does not include this (${said}). Move user pool ${pool.id} to a feature plan that does (Essentials or Plus), or change the domain without that feature.`;
+        case 'OperationNotEnabledException':
+            return `${where}: the operation is not enabled for this pool in ${region} (${said}). Domains are changed in the pool's primary region, not in a replica region: give the ID of the pool in its primary region.`;
+        case 'CredentialsProviderError':
+            return `${where}: no AWS credentials were found (${said}). Add aws-actions/configure-aws-credentials before this step (README: "Usage"), or set the AWS_* variables.`;
+        case 'UnrecognizedClientException':
+        case 'InvalidSignatureException':
+        case 'ExpiredTokenException':
+        case 'SignatureDoesNotMatch':
+            return `${where}: AWS refused the job's credentials (${said}). Check the configure-aws-credentials step: the role session may have expired or belong to another partition.`;
+    }
+    if (NETWORK_CODES.has(err.code ?? name)) {
+        const endpoint = process.env.AWS_ENDPOINT_URL;
+        const target = endpoint === undefined
+            ? `Cognito in ${region}`
+            : `the endpoint in AWS_ENDPOINT_URL (${endpoint})`;
+        return `${where}: could not reach ${target}${tries} (${err.code ?? name}: ${err.message ?? ''}). Check the runner's network, proxy settings and AWS_ENDPOINT_URL, then run again.${unknownOutcome}`;
+    }
+    const status = err.$metadata?.httpStatusCode;
+    if (status !== undefined && status >= 500)
+        return `${where}: Cognito answered HTTP ${status}${tries} (${said}). Run again in a few minutes.${unknownOutcome}`;
+    return `${where} failed${tries} (${said}).${unknownOutcome}`;
+}
+/** ACM is only read, so nothing has changed when one of its calls fails. */
+function explainAcmFailure(call, where, err, tries) {
+    const name = err.name ?? 'Error';
+    const said = `${name}: ${err.message ?? '(no message)'}`;
+    switch (name) {
+        case 'AccessDeniedException':
+        case 'NotAuthorizedException':
+            return `${where} was not authorized (${said}). The role this job uses needs acm:${call} on the certificate (README: "IAM policy").`;
+        case 'ResourceNotFoundException':
+            return `${where}: ACM has no such certificate in this account (${said}). Check the ARN, and that the job's role belongs to the account that owns the certificate.`;
+        case 'InvalidArnException':
+            return `${where}: ACM says the ARN is not valid (${said}). Copy the ARN from the ACM console in ${CLOUDFRONT_CERT_REGION}.`;
+    }
+    if (NETWORK_CODES.has(err.code ?? name)) {
+        return `${where}: could not reach ACM${tries} (${err.code ?? name}: ${err.message ?? ''}). Check the runner's network, proxy settings and AWS_ENDPOINT_URL, then run again.`;
+    }
+    return `${where} failed${tries} (${said}). Run again in a few minutes.`;
+}
+function attemptsText(err) {
+    const attempts = err.$metadata?.attempts;
+    if (attempts === undefined || attempts <= 1)
+        return '';
+    const waited = ((err.$metadata?.totalRetryDelay ?? 0) / 1000).toFixed(1);
+    return ` after ${attempts} attempts (${waited} s of back-off)`;
+}
+/** The request ID AWS gave the failed call, for a support case. */
+function requestIdOf(error) {
+    const err = error;
+    return err?.$metadata?.requestId;
+}
+
+;// CONCATENATED MODULE: ./src/preflight.ts
+
+
+
+
+/**
+ * The pre-flight: describes the new certificate (and the one it replaces) in ACM and judges it,
+ * before any change. ACM is asked in the certificate's own region, which in the aws partition is
+ * always us-east-1, whatever the pool's region.
+ */
+async function checkNewCertificate(settings, current, onRetry, now = new Date()) {
+    if (!settings.verifyCertificate)
+        return { state: 'off' };
+    const acm = await connectAcm(regionOfArn(settings.certificateArn), settings.maxAttempts, onRetry);
+    let certificate;
+    try {
+        certificate = await acm.describeCertificate(settings.certificateArn);
+    }
+    catch (error) {
+        const answer = answerAbout(error, settings);
+        if (answer === undefined)
+            throw error;
+        return answer;
+    }
+    const notes = [];
+    const replaced = await describeReplaced(acm, current.certificateArn, notes);
+    const verdict = judgeCertificate(certificate, {
+        domain: settings.domain,
+        now,
+        minDaysRemaining: settings.minDaysRemaining,
+        replaced
+    });
+    return { state: 'judged', verdict, notes, facts: factsOf(certificate, settings.domain, now) };
+}
+/** The certificate being replaced, for comparing expiry dates; never a reason to stop. */
+async function describeReplaced(acm, arn, notes) {
+    try {
+        return await acm.describeCertificate(arn);
+    }
+    catch (error) {
+        if (!(error instanceof CallFailed))
+            throw error;
+        notes.push(`Could not describe the certificate being replaced (${errorName(error.cause)}), so the expiry dates are not compared.`);
+        return undefined;
+    }
+}
+const DENIED = new Set(['AccessDeniedException', 'NotAuthorizedException']);
+const MISSING = new Set(['ResourceNotFoundException', 'InvalidArnException']);
+/** An ACM answer that says something about the certificate rather than about ACM. */
+function answerAbout(error, settings) {
+    if (!(error instanceof CallFailed))
+        return undefined;
+    const name = errorName(error.cause);
+    if (DENIED.has(name))
+        return {
+            state: 'skipped',
+            why: `${explainFailure(error, settings)} Without it the checks are skipped and the change goes ahead; verify-certificate: false turns them off without this warning.`
+        };
+    if (MISSING.has(name))
+        return {
+            state: 'judged',
+            verdict: {
+                refusals: [{ title: 'Certificate not found', message: explainFailure(error, settings) }],
+                warnings: []
+            },
+            notes: []
+        };
+    return undefined;
+}
+function errorName(error) {
+    return error instanceof Error ? error.name : 'Error';
+}
+function regionOfArn(arn) {
+    return arn.split(':')[3] ?? '';
+}
+
 ;// CONCATENATED MODULE: ./src/report.ts
 
 
@@ -45081,8 +45474,55 @@ function reportKept(current, note) {
         logLine(note);
 }
 function reportUpdating(current, certificateArn) {
-    const policy = current.securityPolicy === undefined ? '' : ` (security policy ${current.securityPolicy} kept)`;
-    logLine(`Sending UpdateUserPoolDomain: ${current.certificateArn} → ${certificateArn}${policy}`);
+    logLine(`Sending UpdateUserPoolDomain: ${change(current, certificateArn)}`);
+}
+/** The plan of a dry run, with the outputs the real run would set. */
+function reportDryRun(settings, current) {
+    setOutput('changed', 'true');
+    setOutput('cloudfront-domain', current.cloudFrontDomain ?? '');
+    logLine(`Dry run: every check passed. A real run would send UpdateUserPoolDomain for ${settings.domain} (user pool ${settings.pool.id}, ${settings.pool.region.name}): ${change(current, settings.certificateArn)}. Nothing was changed.`);
+}
+function change(current, certificateArn) {
+    const carried = current.securityPolicy === undefined
+        ? 'the domain reports no security policy, so none is sent'
+        : `security policy ${current.securityPolicy} carried over`;
+    return `certificate ${current.certificateArn} → ${certificateArn} (${carried})`;
+}
+/** Tells what the certificate checks found: warnings and refusals as annotations. */
+function reportChecks(checks) {
+    if (checks.state === 'off') {
+        logLine('Certificate checks: off (verify-certificate: false).');
+        return;
+    }
+    if (checks.state === 'skipped') {
+        core_warning(checks.why, { title: 'Certificate checks skipped' });
+        return;
+    }
+    const { verdict, notes, facts } = checks;
+    if (facts !== undefined)
+        logLine(`New certificate: ${facts}`);
+    for (const note of notes)
+        logLine(note);
+    for (const warning of verdict.warnings)
+        core_warning(warning.message, { title: warning.title });
+    for (const refusal of verdict.refusals)
+        error(refusal.message, { title: `Certificate refused: ${refusal.title}` });
+    if (verdict.refusals.length === 0)
+        logLine(`Certificate checks passed${verdict.warnings.length === 0 ? '' : `, with ${verdict.warnings.length} warning(s)`}.`);
+}
+/** The certificate checks in a few words, for the job summary. */
+function checksText(checks) {
+    if (checks === undefined)
+        return 'Not run: no change to make';
+    if (checks.state === 'off')
+        return 'Off (verify-certificate: false)';
+    if (checks.state === 'skipped')
+        return 'Skipped: the job may not call acm:DescribeCertificate';
+    const titles = (findings) => findings.map((f) => f.title).join('; ');
+    const { refusals, warnings } = checks.verdict;
+    if (refusals.length > 0)
+        return `Refused: ${titles(refusals)}`;
+    return warnings.length === 0 ? 'Passed' : `Passed with warnings: ${titles(warnings)}`;
 }
 function reportRotated(current, cloudFrontDomain) {
     setOutput('changed', 'true');
@@ -45098,17 +45538,21 @@ async function writeSummary(outcome) {
     if (process.env.GITHUB_STEP_SUMMARY === undefined || process.env.GITHUB_STEP_SUMMARY === '')
         return;
     const { settings, current } = outcome;
+    const dryRun = settings?.dryRun === true;
     const rows = [
         ['Result', outcome.result],
+        ['Mode', dryRun ? 'Dry run: nothing was changed' : undefined],
         ['Domain', settings?.domain],
         ['User pool', settings?.pool.id],
         ['Region', settings?.pool.region.name],
         ['Previous certificate', current?.certificateArn],
         ['New certificate', settings?.certificateArn],
+        ['Certificate checks', outcome.checks],
         ['CloudFront domain', outcome.cloudFrontDomain ?? current?.cloudFrontDomain]
     ];
     try {
-        const summary = summary_summary.addHeading('Cognito custom domain certificate', 2).addTable([
+        const heading = `Cognito custom domain certificate${dryRun ? ' (dry run)' : ''}`;
+        const summary = summary_summary.addHeading(heading, 2).addTable([
             [
                 { data: 'Item', header: true },
                 { data: 'Value', header: true }
@@ -45120,88 +45564,8 @@ async function writeSummary(outcome) {
         await summary.write();
     }
     catch (error) {
-        warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
+        core_warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
     }
-}
-
-;// CONCATENATED MODULE: ./src/service-errors.ts
-
-const NETWORK_CODES = new Set([
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'EPIPE',
-    'ETIMEDOUT',
-    'EHOSTUNREACH',
-    'ENETUNREACH',
-    'ENOTFOUND',
-    'EAI_AGAIN',
-    'TimeoutError'
-]);
-/**
- * One message a person can act on, for a Cognito call that failed after the SDK's retries: what
- * failed, what the service said, and what to do next.
- */
-function explainFailure(call, error, settings) {
-    const err = typeof error === 'object' && error !== null ? error : { message: String(error) };
-    const name = err.name ?? 'Error';
-    const said = `${name}: ${err.message ?? '(no message)'}`;
-    const { domain, pool } = settings;
-    const region = pool.region.name;
-    const where = `${call} for domain ${domain} (user pool ${pool.id}, ${region})`;
-    const tries = attemptsText(err);
-    const unknownOutcome = call === 'UpdateUserPoolDomain'
-        ? ` The update may or may not have been applied: check with \`aws cognito-idp describe-user-pool-domain --domain ${domain} --region ${region}\`. Running this action again is safe: it changes nothing when the domain already has the certificate.`
-        : '';
-    switch (name) {
-        case 'NotAuthorizedException':
-        case 'AccessDeniedException':
-            return `${where} was not authorized (${said}). The role this job uses needs cognito-idp:DescribeUserPoolDomain on "*", cognito-idp:UpdateUserPoolDomain on arn:${pool.region.partition}:cognito-idp:${region}:<account>:userpool/${pool.id}, and cloudfront:UpdateDistribution on "*" (Cognito updates the domain's CloudFront distribution as you). Add them to the role's policy (README: "IAM policy") and run again.`;
-        case 'ResourceNotFoundException':
-            return `${where}: Cognito found no such resource (${said}). Check that user pool ${pool.id} exists in ${region} and owns the custom domain ${domain}.`;
-        case 'InvalidParameterException':
-            return `${where}: Cognito refused a parameter (${said}). Complaints from CloudFront about the certificate arrive this way: check that ${settings.certificateArn} is ISSUED in ACM in ${CLOUDFRONT_CERT_REGION}, covers ${domain}, and has an RSA 2048 or EC P-256 key.`;
-        case 'ConcurrentModificationException':
-            return `${where}: another change to the domain is in progress (${said}). Wait until the domain is ACTIVE again, then run again; give the workflow a \`concurrency:\` group per domain so rotations never overlap.`;
-        case 'TooManyRequestsException':
-        case 'ThrottlingException':
-            return `${where}: Cognito kept throttling the call and the action gave up${tries} (${said}). Run again later, run fewer jobs against this account at once, or raise max-attempts (at most 10).`;
-        case 'InternalErrorException':
-            return `${where}: Cognito had an internal error${tries} (${said}). Run again in a few minutes; if it persists, look at the AWS Health Dashboard for Cognito in ${region}.${unknownOutcome}`;
-        case 'FeatureUnavailableInTierException':
-            return `${where}: the user pool's feature plan does not include this (${said}). Move user pool ${pool.id} to a feature plan that does (Essentials or Plus), or change the domain without that feature.`;
-        case 'OperationNotEnabledException':
-            return `${where}: the operation is not enabled for this pool in ${region} (${said}). Domains are changed in the pool's primary region, not in a replica region: give the ID of the pool in its primary region.`;
-        case 'CredentialsProviderError':
-            return `${where}: no AWS credentials were found (${said}). Add aws-actions/configure-aws-credentials before this step (README: "Usage"), or set the AWS_* variables.`;
-        case 'UnrecognizedClientException':
-        case 'InvalidSignatureException':
-        case 'ExpiredTokenException':
-        case 'SignatureDoesNotMatch':
-            return `${where}: AWS refused the job's credentials (${said}). Check the configure-aws-credentials step: the role session may have expired or belong to another partition.`;
-    }
-    if (NETWORK_CODES.has(err.code ?? name)) {
-        const endpoint = process.env.AWS_ENDPOINT_URL;
-        const target = endpoint === undefined
-            ? `Cognito in ${region}`
-            : `the endpoint in AWS_ENDPOINT_URL (${endpoint})`;
-        return `${where}: could not reach ${target}${tries} (${err.code ?? name}: ${err.message ?? ''}). Check the runner's network, proxy settings and AWS_ENDPOINT_URL, then run again.${unknownOutcome}`;
-    }
-    const status = err.$metadata?.httpStatusCode;
-    if (status !== undefined && status >= 500)
-        return `${where}: Cognito answered HTTP ${status}${tries} (${said}). Run again in a few minutes.${unknownOutcome}`;
-    return `${where} failed${tries} (${said}).${unknownOutcome}`;
-}
-function attemptsText(err) {
-    const attempts = err.$metadata?.attempts;
-    if (attempts === undefined || attempts <= 1)
-        return '';
-    const waited = ((err.$metadata?.totalRetryDelay ?? 0) / 1000).toFixed(1);
-    return ` after ${attempts} attempts (${waited} s of back-off)`;
-}
-/** The request ID AWS gave the failed call, for a support case. */
-function requestIdOf(error) {
-    const err = error;
-    return err?.$metadata?.requestId;
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
@@ -45212,9 +45576,12 @@ function requestIdOf(error) {
 
 
 
+
+
 /**
- * One run: read and check the inputs → describe the domain → plan → update → report.
- * Nothing is sent to AWS unless every input is valid, and nothing is changed unless the plan says so.
+ * One run: read and check the inputs → describe the domain → plan → check the new certificate →
+ * update (unless a dry run) → report. Nothing is sent to AWS unless every input is valid, and
+ * nothing is changed unless the plan and the certificate checks allow it.
  */
 async function run() {
     maskCredentials();
@@ -45247,7 +45614,33 @@ async function run() {
             await writeSummary({
                 result: 'No change: the domain already uses this certificate',
                 settings,
-                current
+                current,
+                checks: checksText(undefined)
+            });
+            return;
+        }
+        const checks = await checkNewCertificate(settings, plan.current, logLine);
+        reportChecks(checks);
+        if (checks.state === 'judged' && checks.verdict.refusals.length > 0) {
+            const count = checks.verdict.refusals.length;
+            const message = `The certificate ${settings.certificateArn} was refused by ${count} pre-flight check${count === 1 ? '' : 's'} (see the errors above). Nothing was changed.`;
+            await writeSummary({
+                result: 'Refused: the certificate cannot serve this domain',
+                settings,
+                current,
+                checks: checksText(checks),
+                detail: checks.verdict.refusals.map((refusal) => refusal.message).join(' ')
+            });
+            setFailed(message);
+            return;
+        }
+        if (settings.dryRun) {
+            reportDryRun(settings, plan.current);
+            await writeSummary({
+                result: 'Dry run: the certificate would be changed',
+                settings,
+                current,
+                checks: checksText(checks)
             });
             return;
         }
@@ -45259,6 +45652,7 @@ async function run() {
             result: 'Certificate changed; distribution takes up to an hour',
             settings,
             current,
+            checks: checksText(checks),
             cloudFrontDomain,
             detail: rollbackHint(plan.current)
         });
@@ -45281,7 +45675,7 @@ function failureMessage(error, settings) {
     if (error instanceof CallFailed) {
         const requestId = requestIdOf(error.cause);
         const id = requestId === undefined ? '' : ` (AWS request ID ${requestId})`;
-        return explainFailure(error.call, error.cause, settings) + id;
+        return explainFailure(error, settings) + id;
     }
     const text = error instanceof Error ? error.message : String(error);
     return `Unexpected error: ${text}. Please report it with the log of this run (re-run with debug logging for a stack trace).`;

@@ -1,8 +1,9 @@
 /**
  * Try the bundled action end to end on a local emulator, with nothing of yours touched:
- * starts moto_server on a free loopback port, creates a user pool in eu-west-1 whose custom domain
- * auth.example.com serves one certificate, then runs dist/index.js under node 24 as the GitHub
- * runner would, three times: a rotation, the same rotation again (a no-op), and a bad input.
+ * starts moto_server on a free loopback port, imports three certificates made by openssl into its
+ * ACM, creates a user pool in eu-west-1 whose custom domain auth.example.com serves one of them,
+ * then runs dist/index.js under node 24 as the GitHub runner would: a dry run, a rotation, the same
+ * rotation again (a no-op), a certificate for another name (refused), and a bad input.
  *
  *   npm run try
  *
@@ -10,8 +11,9 @@
  */
 import { runAction, type ActionRun } from '../__tests__/support/action.ts'
 import { startEndpoint } from '../__tests__/support/endpoint.ts'
-import { DOMAIN, NEW_CERT, OLD_CERT } from '../__tests__/support/fixtures.ts'
-import { startMoto } from '../__tests__/support/moto.ts'
+import { makeCertificate } from '../__tests__/support/certificates.ts'
+import { DOMAIN } from '../__tests__/support/fixtures.ts'
+import { startMoto, type Moto } from '../__tests__/support/moto.ts'
 
 const moto = await startMoto()
 // moto's DescribeUserPoolDomain leaves out the CustomDomainConfig it stores; this local endpoint
@@ -19,27 +21,40 @@ const moto = await startMoto()
 const endpoint = await startEndpoint(moto)
 
 try {
+  const oldCert = await importNew(moto, [DOMAIN], 200)
+  const newCert = await importNew(moto, ['*.example.com'], 400)
+  const otherCert = await importNew(moto, ['login.example.com'], 400)
   const pool = await moto.createPool('eu-west-1', 'try-it')
   await moto.createDomain(pool, DOMAIN, {
-    CertificateArn: OLD_CERT,
+    CertificateArn: oldCert,
     SecurityPolicy: 'TLS_V1_2_2021'
   })
-  console.log(`moto_server at ${moto.url}: user pool ${pool}, domain ${DOMAIN} on ${OLD_CERT}\n`)
+  console.log(`moto_server at ${moto.url}: user pool ${pool}, domain ${DOMAIN} on ${oldCert}\n`)
 
-  const inputs = { domain: DOMAIN, 'user-pool-id': pool, 'certificate-arn': NEW_CERT }
-  show('1. Rotate the certificate', await runAction({ endpoint: endpoint.url, inputs }))
+  const inputs = { domain: DOMAIN, 'user-pool-id': pool, 'certificate-arn': newCert }
+  show(
+    '1. A dry run: check and plan, change nothing',
+    await runAction({ endpoint: endpoint.url, inputs: { ...inputs, 'dry-run': 'true' } })
+  )
+
+  show('2. Rotate the certificate', await runAction({ endpoint: endpoint.url, inputs }))
   console.log(
     `   moto now stores: ${JSON.stringify((await moto.storedDomain(DOMAIN))?.custom_domain_config)}\n`
   )
 
   show(
-    '2. Run again with the same certificate',
+    '3. Run again with the same certificate',
     await runAction({ endpoint: endpoint.url, inputs })
+  )
+
+  show(
+    '4. A certificate for another name',
+    await runAction({ endpoint: endpoint.url, inputs: { ...inputs, 'certificate-arn': otherCert } })
   )
 
   const before = endpoint.received.length
   show(
-    '3. A bad input',
+    '5. A bad input',
     await runAction({
       endpoint: endpoint.url,
       inputs: { ...inputs, domain: 'https://Auth.Example.com/' }
@@ -49,6 +64,12 @@ try {
 } finally {
   await endpoint.close()
   await moto.stop()
+}
+
+/** A self-signed certificate for the names, made by openssl and imported into moto's ACM. */
+async function importNew(motoServer: Moto, names: string[], days: number): Promise<string> {
+  const made = await makeCertificate({ names, days })
+  return motoServer.importCertificate(made.certificate, made.privateKey)
 }
 
 function show(title: string, run: ActionRun): void {

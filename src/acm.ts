@@ -22,8 +22,10 @@ export async function connectAcm(
   const client = new sdk.ACMClient({ region, ...calls.config })
   return {
     describeCertificate: async (arn) => {
-      const output = await calls.make('DescribeCertificate', `certificate ${arn} (ACM, ${region})`, () =>
-        client.send(new sdk.DescribeCertificateCommand({ CertificateArn: arn }))
+      const output = await calls.make(
+        'DescribeCertificate',
+        `certificate ${arn} (ACM, ${region})`,
+        () => client.send(new sdk.DescribeCertificateCommand({ CertificateArn: arn }))
       )
       return output.Certificate ?? {}
     }

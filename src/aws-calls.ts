@@ -2,10 +2,7 @@ import type { RetryErrorInfo, RetryStrategyV2, RetryToken } from '@smithy/types'
 
 /** Every AWS operation this action makes, and nothing else. */
 export type AwsCall =
-  | 'DescribeUserPoolDomain'
-  | 'UpdateUserPoolDomain'
-  | 'DescribeCertificate'
-  | 'GetCertificate'
+  'DescribeUserPoolDomain' | 'UpdateUserPoolDomain' | 'DescribeCertificate' | 'GetCertificate'
 
 /** An AWS call that failed for good, after the SDK's retries; `about` names what it was for. */
 export class CallFailed extends Error {

@@ -31,10 +31,7 @@ const SERVABLE_KEYS = new Set(['RSA_1024', 'RSA_2048', 'RSA_3072', 'RSA_4096', '
  * ISSUED, public, valid now, cover the domain, and have a key CloudFront can serve. Every broken
  * rule is reported, not only the first.
  */
-export function judgeCertificate(
-  certificate: CertificateDetail,
-  expected: Expectations
-): Verdict {
+export function judgeCertificate(certificate: CertificateDetail, expected: Expectations): Verdict {
   const arn = certificate.CertificateArn ?? 'the certificate'
   const refusals: Finding[] = []
   const warnings: Finding[] = []
@@ -121,7 +118,11 @@ function judgeDates(arn: string, certificate: CertificateDetail, expected: Expec
   return { refusals, warnings }
 }
 
-function statusFinding(arn: string, status: string | undefined, reason: string | undefined): Finding {
+function statusFinding(
+  arn: string,
+  status: string | undefined,
+  reason: string | undefined
+): Finding {
   const what = status === undefined ? 'has no status' : `is ${status}`
   const because = reason === undefined ? '' : ` (failure reason ${reason})`
   return {
@@ -132,7 +133,7 @@ function statusFinding(arn: string, status: string | undefined, reason: string |
 
 const STATUS_FIXES: Record<string, string> = {
   PENDING_VALIDATION:
-    "Create the DNS validation records ACM lists for it (ACM console, or `aws acm describe-certificate`), wait until it is ISSUED, then run again.",
+    'Create the DNS validation records ACM lists for it (ACM console, or `aws acm describe-certificate`), wait until it is ISSUED, then run again.',
   EXPIRED: 'Renew it or import a current certificate, then run again with its ARN.',
   REVOKED: 'A revoked certificate cannot be used again: request or import a new one.',
   INACTIVE: 'Request or import a new certificate and use its ARN.',

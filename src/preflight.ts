@@ -26,11 +26,7 @@ export async function checkNewCertificate(
   now: Date = new Date()
 ): Promise<Checks> {
   if (!settings.verifyCertificate) return { state: 'off' }
-  const acm = await connectAcm(
-    regionOfArn(settings.certificateArn),
-    settings.maxAttempts,
-    onRetry
-  )
+  const acm = await connectAcm(regionOfArn(settings.certificateArn), settings.maxAttempts, onRetry)
   let certificate: CertificateDetail
   try {
     certificate = await acm.describeCertificate(settings.certificateArn)

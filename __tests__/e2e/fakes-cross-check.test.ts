@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals'
 import { FAKE_CREDENTIALS } from '../support/action.ts'
 import { serviceError } from '../support/endpoint.ts'
 import { runProcess, type Finished } from '../support/process.ts'
-import { DOMAIN, NEW_CERT, OLD_CERT } from '../support/fixtures.ts'
+import { DOMAIN } from '../support/fixtures.ts'
 import { useScenario, withStatus } from '../support/scenario.ts'
 
 /**
@@ -33,7 +33,7 @@ const describeDomain = () => aws('cognito-idp', 'describe-user-pool-domain', '--
 
 describe('the AWS CLI agrees with the test endpoint', () => {
   test('describe carries the CustomDomainConfig that the CLI itself last set in moto', async () => {
-    const pool = await scenario.poolWithDomain('eu-west-1', { CertificateArn: OLD_CERT })
+    const pool = await scenario.poolWithDomain('eu-west-1', { CertificateArn: scenario.oldCert })
     const update = await aws(
       'cognito-idp',
       'update-user-pool-domain',
@@ -42,7 +42,7 @@ describe('the AWS CLI agrees with the test endpoint', () => {
       '--user-pool-id',
       pool,
       '--custom-domain-config',
-      `CertificateArn=${NEW_CERT}`
+      `CertificateArn=${scenario.newCert}`
     )
     expect(update.stderr).toBe('')
 
@@ -54,7 +54,7 @@ describe('the AWS CLI agrees with the test endpoint', () => {
         Domain: DOMAIN,
         UserPoolId: pool,
         Status: 'ACTIVE',
-        CustomDomainConfig: { CertificateArn: NEW_CERT }
+        CustomDomainConfig: { CertificateArn: scenario.newCert }
       }
     })
   })

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, test } from '@jest/globals'
 import { serviceError } from '../support/endpoint.ts'
-import { DOMAIN, NEW_CERT } from '../support/fixtures.ts'
+import { DOMAIN } from '../support/fixtures.ts'
 import { useScenario } from '../support/scenario.ts'
 
 const scenario = useScenario()
@@ -25,7 +25,7 @@ describe('transient faults are retried by the SDK, one log line per retry', () =
     expect(retries[0]).toMatch(
       /^UpdateUserPoolDomain: attempt 2 of 5 after \d+\.\d s, because Cognito throttled the call \(TooManyRequestsException\)$/
     )
-    expect(await scenario.storedCertificate()).toBe(NEW_CERT)
+    expect(await scenario.storedCertificate()).toBe(scenario.newCert)
   })
 
   test('a 500 InternalErrorException, then success', async () => {
@@ -38,7 +38,7 @@ describe('transient faults are retried by the SDK, one log line per retry', () =
 
     expect(run.exitCode).toBe(0)
     expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toHaveLength(2)
-    expect(await scenario.storedCertificate()).toBe(NEW_CERT)
+    expect(await scenario.storedCertificate()).toBe(scenario.newCert)
   })
 
   test('a bare 503 from a load balancer, then success', async () => {
@@ -74,7 +74,7 @@ describe('transient faults are retried by the SDK, one log line per retry', () =
 
     expect(run.exitCode).toBe(0)
     expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toHaveLength(1)
-    expect(await scenario.storedCertificate()).toBe(NEW_CERT)
+    expect(await scenario.storedCertificate()).toBe(scenario.newCert)
   })
 
   test('a stalled answer is cut off and retried', async () => {
@@ -107,7 +107,7 @@ describe('faults that last end the run in bounded time, with a message that says
       /kept throttling the call and the action gave up after 3 attempts \(\d+\.\d s of back-off\)/
     )
     expect(run.errors[0]).toContain('raise max-attempts')
-    expect(await scenario.storedCertificate()).not.toBe(NEW_CERT)
+    expect(await scenario.storedCertificate()).not.toBe(scenario.newCert)
   })
 
   test('max-attempts 1 means a single try', async () => {

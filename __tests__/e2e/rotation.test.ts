@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { DOMAIN, NEW_CERT, OLD_CERT, signedRegion } from '../support/fixtures.ts'
+import { DOMAIN, signedRegion } from '../support/fixtures.ts'
 import { useScenario } from '../support/scenario.ts'
 
 const scenario = useScenario()
@@ -7,7 +7,7 @@ const scenario = useScenario()
 describe('a real rotation against moto', () => {
   test('changes the stored certificate, keeps the security policy and outputs the CloudFront domain', async () => {
     const pool = await scenario.poolWithDomain('eu-west-1', {
-      CertificateArn: OLD_CERT,
+      CertificateArn: scenario.oldCert,
       SecurityPolicy: 'TLS_V1_2_2021'
     })
 
@@ -16,7 +16,7 @@ describe('a real rotation against moto', () => {
     expect(run.errors).toEqual([])
     expect(run.exitCode).toBe(0)
     expect((await scenario.moto.storedDomain(DOMAIN))?.custom_domain_config).toEqual({
-      CertificateArn: NEW_CERT,
+      CertificateArn: scenario.newCert,
       SecurityPolicy: 'TLS_V1_2_2021'
     })
     // moto names the distribution after the certificate: the output is what the update answered.
@@ -26,7 +26,7 @@ describe('a real rotation against moto', () => {
       DomainDescription: { CloudFrontDistribution: string }
     }
     expect(run.outputs).toEqual({
-      'previous-certificate-arn': OLD_CERT,
+      'previous-certificate-arn': scenario.oldCert,
       changed: 'true',
       'cloudfront-domain': after.DomainDescription.CloudFrontDistribution
     })
@@ -34,17 +34,17 @@ describe('a real rotation against moto', () => {
     expect(update?.body).toEqual({
       Domain: DOMAIN,
       UserPoolId: pool,
-      CustomDomainConfig: { CertificateArn: NEW_CERT, SecurityPolicy: 'TLS_V1_2_2021' }
+      CustomDomainConfig: { CertificateArn: scenario.newCert, SecurityPolicy: 'TLS_V1_2_2021' }
     })
     expect(run.lines.join('\n')).toContain(
-      `To roll back, run this action again with certificate-arn: ${OLD_CERT}`
+      `To roll back, run this action again with certificate-arn: ${scenario.oldCert}`
     )
     for (const shownInSummary of [
       DOMAIN,
       pool,
       'eu-west-1',
-      OLD_CERT,
-      NEW_CERT,
+      scenario.oldCert,
+      scenario.newCert,
       run.outputs['cloudfront-domain'] ?? '?'
     ]) {
       expect(run.summary).toContain(shownInSummary)
@@ -52,7 +52,7 @@ describe('a real rotation against moto', () => {
     expect(run.summary).toContain('Certificate changed')
   })
 
-  test("sends every call to the pool's region, whatever AWS_REGION the job has", async () => {
+  test("sends Cognito calls to the pool's region and ACM calls to us-east-1, whatever AWS_REGION the job has", async () => {
     const pool = await scenario.poolWithDomain('ap-southeast-2')
 
     const run = await scenario.rotate(
@@ -65,9 +65,15 @@ describe('a real rotation against moto', () => {
     )
 
     expect(run.exitCode).toBe(0)
-    expect(scenario.endpoint.received.map((request) => signedRegion(request.headers))).toEqual([
-      'ap-southeast-2',
-      'ap-southeast-2'
+    expect(
+      scenario.endpoint.received.map(
+        (request) => `${request.operation} ${signedRegion(request.headers) ?? ''}`
+      )
+    ).toEqual([
+      'DescribeUserPoolDomain ap-southeast-2',
+      'DescribeCertificate us-east-1',
+      'DescribeCertificate us-east-1',
+      'UpdateUserPoolDomain ap-southeast-2'
     ])
   })
 
@@ -80,7 +86,7 @@ describe('a real rotation against moto', () => {
       /ManagedLoginVersion|Routing|SecurityPolicy/
     )
     expect((await scenario.moto.storedDomain(DOMAIN))?.custom_domain_config).toEqual({
-      CertificateArn: NEW_CERT
+      CertificateArn: scenario.newCert
     })
   })
 })
@@ -95,7 +101,7 @@ describe('a rerun with the same certificate', () => {
 
     expect(second.exitCode).toBe(0)
     expect(second.outputs).toEqual({
-      'previous-certificate-arn': NEW_CERT,
+      'previous-certificate-arn': scenario.newCert,
       changed: 'false',
       'cloudfront-domain': first.outputs['cloudfront-domain']
     })
@@ -108,7 +114,7 @@ describe('refusals that leave the domain untouched', () => {
   test('a domain that does not exist in the pool region', async () => {
     const pool = await scenario.moto.createPool('eu-west-1')
     const elsewhere = await scenario.moto.createPool('us-west-2')
-    await scenario.moto.createDomain(elsewhere, DOMAIN, { CertificateArn: OLD_CERT })
+    await scenario.moto.createDomain(elsewhere, DOMAIN, { CertificateArn: scenario.oldCert })
 
     const run = await scenario.rotate(pool)
 
@@ -116,7 +122,7 @@ describe('refusals that leave the domain untouched', () => {
     expect(run.errors).toHaveLength(1)
     expect(run.errors[0]).toContain(`found no domain ${DOMAIN} in eu-west-1`)
     expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toHaveLength(0)
-    expect(await scenario.storedCertificate()).toBe(OLD_CERT)
+    expect(await scenario.storedCertificate()).toBe(scenario.oldCert)
   })
 
   test('a domain of another pool, which the message names', async () => {
@@ -129,7 +135,7 @@ describe('refusals that leave the domain untouched', () => {
     expect(run.errors[0]).toContain(`belongs to user pool ${owner}, not to ${other}`)
     expect(run.outputs).toEqual({})
     expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toHaveLength(0)
-    expect(await scenario.storedCertificate()).toBe(OLD_CERT)
+    expect(await scenario.storedCertificate()).toBe(scenario.oldCert)
   })
 
   test('a domain with no certificate, which is not a custom domain', async () => {

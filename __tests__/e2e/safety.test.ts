@@ -41,7 +41,10 @@ describe('bad inputs fail before any request', () => {
       'differs from the region of user-pool-id',
       'Set aws-region to eu-west-1'
     ],
-    ['max-attempts', '0', 'whole number from 1 to 10', 'for example 5']
+    ['max-attempts', '0', 'whole number from 1 to 10', 'for example 5'],
+    ['dry-run', 'yes', 'is not true or false', 'dry-run: true or dry-run: false'],
+    ['verify-certificate', 'off', 'is not true or false', 'verify-certificate: true'],
+    ['min-days-remaining', '-1', 'whole number from 0 to 3650', '0 turns the warning off']
   ])('%s = %j', async (input, value, rule, fix) => {
     const run = await runWith({ ...good, [input]: value })
 

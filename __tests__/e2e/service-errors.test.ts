@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, test } from '@jest/globals'
 import { serviceError } from '../support/endpoint.ts'
-import { DOMAIN, NEW_CERT, OLD_CERT } from '../support/fixtures.ts'
+import { DOMAIN } from '../support/fixtures.ts'
 import { useScenario, withStatus } from '../support/scenario.ts'
 
 const scenario = useScenario()
@@ -58,12 +58,12 @@ describe('each service error of UpdateUserPoolDomain gets its own message, and i
     expect(message).toContain(`${type}: ${serviceText}`)
     for (const piece of advice) expect(message).toContain(piece)
     // The previous certificate is known, so a later step can still roll back.
-    expect(run.outputs['previous-certificate-arn']).toBe(OLD_CERT)
+    expect(run.outputs['previous-certificate-arn']).toBe(scenario.oldCert)
     expect(run.summary).toContain('Failed')
     expect(run.summary).toContain(
-      `To roll back, run this action again with certificate-arn: ${OLD_CERT}`
+      `To roll back, run this action again with certificate-arn: ${scenario.oldCert}`
     )
-    expect(await scenario.storedCertificate()).toBe(OLD_CERT)
+    expect(await scenario.storedCertificate()).toBe(scenario.oldCert)
   })
 
   test('NotAuthorized on DescribeUserPoolDomain stops before any change', async () => {
@@ -98,11 +98,11 @@ describe('a domain that is not ACTIVE', () => {
     expect(run.summary).toContain('Refused')
     expect(run.summary).not.toContain('To roll back')
     expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toHaveLength(0)
-    expect(await scenario.storedCertificate()).toBe(OLD_CERT)
+    expect(await scenario.storedCertificate()).toBe(scenario.oldCert)
   })
 
   test('UPDATING to the requested certificate already is a no-op, not a failure', async () => {
-    await scenario.moto.setCertificate(pool, DOMAIN, NEW_CERT)
+    await scenario.moto.setCertificate(pool, DOMAIN, scenario.newCert)
     scenario.endpoint.always('DescribeUserPoolDomain', withStatus('UPDATING'))
 
     const run = await scenario.rotate(pool)
@@ -115,7 +115,7 @@ describe('a domain that is not ACTIVE', () => {
   })
 
   test('FAILED is refused even when it carries the requested certificate', async () => {
-    await scenario.moto.setCertificate(pool, DOMAIN, NEW_CERT)
+    await scenario.moto.setCertificate(pool, DOMAIN, scenario.newCert)
     scenario.endpoint.always('DescribeUserPoolDomain', withStatus('FAILED'))
 
     const run = await scenario.rotate(pool)

@@ -1,4 +1,7 @@
-/** Certificates and names shared by the tests. moto does not check that a certificate exists. */
+/**
+ * Names shared by the tests. OLD_CERT and NEW_CERT are well-formed ARNs of no real certificate, for
+ * tests that never reach AWS; tests against moto import real ones (scenario.oldCert, newCert).
+ */
 export const DOMAIN = 'auth.example.com'
 export const OLD_CERT =
   'arn:aws:acm:us-east-1:123456789012:certificate/11111111-1111-4111-8111-111111111111'

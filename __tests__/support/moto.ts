@@ -7,7 +7,12 @@ import { freePort } from './free-port.ts'
  */
 export interface Moto {
   url: string
+  /** A Cognito call. */
   call(region: string, operation: string, body: object): Promise<Record<string, unknown>>
+  /** Requests a certificate from moto's ACM in us-east-1; its ARN. It stays PENDING_VALIDATION. */
+  requestCertificate(domain: string): Promise<string>
+  /** Imports a certificate into moto's ACM in us-east-1; its ARN. */
+  importCertificate(certificate: string, privateKey: string): Promise<string>
   createPool(region: string, name?: string): Promise<string>
   createDomain(poolId: string, domain: string, customDomainConfig?: object): Promise<void>
   setCertificate(poolId: string, domain: string, certificateArn: string): Promise<void>
@@ -26,6 +31,13 @@ export interface StoredDomain {
   custom_domain_config: { CertificateArn?: string; SecurityPolicy?: string }
 }
 
+interface Service {
+  target: string
+  signingName: string
+}
+const COGNITO: Service = { target: 'AWSCognitoIdentityProviderService', signingName: 'cognito-idp' }
+const ACM: Service = { target: 'CertificateManager', signingName: 'acm' }
+
 export async function startMoto(): Promise<Moto> {
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
@@ -38,14 +50,14 @@ export async function startMoto(): Promise<Moto> {
   })
   await waitUntilUp(url, child, () => log)
 
-  const call: Moto['call'] = async (region, operation, body) => {
+  const send = async (service: Service, region: string, operation: string, body: object) => {
     const response = await fetch(url, {
       method: 'POST',
       headers: {
         'content-type': 'application/x-amz-json-1.1',
-        'x-amz-target': `AWSCognitoIdentityProviderService.${operation}`,
-        // moto reads the region from the credential scope and does not check the signature.
-        authorization: `AWS4-HMAC-SHA256 Credential=AKIDTEST/20260101/${region}/cognito-idp/aws4_request, SignedHeaders=host, Signature=0`
+        'x-amz-target': `${service.target}.${operation}`,
+        // moto reads service and region from the credential scope and does not check the signature.
+        authorization: `AWS4-HMAC-SHA256 Credential=AKIDTEST/20260101/${region}/${service.signingName}/aws4_request, SignedHeaders=host, Signature=0`
       },
       body: JSON.stringify(body)
     })
@@ -54,10 +66,25 @@ export async function startMoto(): Promise<Moto> {
       throw new Error(`moto ${operation}: ${response.status} ${JSON.stringify(json)}`)
     return json
   }
+  const call: Moto['call'] = (region, operation, body) => send(COGNITO, region, operation, body)
 
   return {
     url,
     call,
+    requestCertificate: async (domain) => {
+      const answer = (await send(ACM, 'us-east-1', 'RequestCertificate', {
+        DomainName: domain,
+        ValidationMethod: 'DNS'
+      })) as { CertificateArn: string }
+      return answer.CertificateArn
+    },
+    importCertificate: async (certificate, privateKey) => {
+      const answer = (await send(ACM, 'us-east-1', 'ImportCertificate', {
+        Certificate: Buffer.from(certificate).toString('base64'),
+        PrivateKey: Buffer.from(privateKey).toString('base64')
+      })) as { CertificateArn: string }
+      return answer.CertificateArn
+    },
     createPool: async (region, name = 'pool') => {
       const answer = (await call(region, 'CreateUserPool', { PoolName: name })) as {
         UserPool: { Id: string }
