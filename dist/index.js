@@ -44611,6 +44611,26 @@ async function awsCalls(service, maxAttempts, onRetry) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/acm.ts
+
+/**
+ * A client for the region the certificates live in (us-east-1 in the aws partition, whatever the
+ * pool's region). Loaded only when a certificate is checked.
+ */
+async function connectAcm(region, maxAttempts, onRetry) {
+    const [sdk, calls] = await Promise.all([
+        Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(490)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3490, 19)),
+        awsCalls('ACM', maxAttempts, onRetry)
+    ]);
+    const client = new sdk.ACMClient({ region, ...calls.config });
+    return {
+        describeCertificate: async (arn) => {
+            const output = await calls.make('DescribeCertificate', `certificate ${arn} (ACM, ${region})`, () => client.send(new sdk.DescribeCertificateCommand({ CertificateArn: arn })));
+            return output.Certificate ?? {};
+        }
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/cognito.ts
 
 /**
@@ -44639,25 +44659,6 @@ async function connectCognito(settings, onRetry) {
             return { cloudFrontDomain: output.CloudFrontDomain };
         }
     };
-}
-
-;// CONCATENATED MODULE: ./src/credentials.ts
-
-const SENSITIVE_VARIABLES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'];
-function credentialValues() {
-    return SENSITIVE_VARIABLES.map((name) => process.env[name] ?? '').filter((value) => value !== '');
-}
-/**
- * Masks the job's AWS credentials before anything could print them (an SDK error can quote the
- * access key ID). configure-aws-credentials masks them too; this covers credentials set by hand.
- */
-function maskCredentials() {
-    for (const value of credentialValues())
-        core_setSecret(value);
-}
-/** The text with any of the job's credentials replaced, for messages built from service answers. */
-function redactCredentials(text) {
-    return credentialValues().reduce((redacted, value) => redacted.split(value).join('***'), text);
 }
 
 ;// CONCATENATED MODULE: ./src/display.ts
@@ -44709,6 +44710,182 @@ function escapeHtml(value) {
         .replace(/\|/g, '&#124;');
 }
 
+;// CONCATENATED MODULE: ./src/report.ts
+
+
+/** Ends the run: the job summary, and the step's failure when there is one. */
+async function finish(outcome) {
+    const detail = [outcome.failure, outcome.detail].filter((part) => part !== undefined).join(' ');
+    await writeSummary({ ...outcome, detail: detail === '' ? undefined : detail });
+    if (outcome.failure !== undefined)
+        setFailed(outcome.failure);
+}
+function problemMessage(problem) {
+    return `Input ${problem.input} (${shown(problem.value)}) ${problem.rule}. ${problem.fix}`;
+}
+function reportInputProblems(problems) {
+    for (const problem of problems) {
+        error(problemMessage(problem), { title: `Invalid input: ${problem.input}` });
+    }
+}
+/**
+ * Every plain log line of a run goes through here. Lines carry values from the service (status,
+ * ARNs, error names), so control characters are escaped: a line break could start a workflow command.
+ */
+function logLine(text) {
+    info(oneLine(text));
+}
+function reportStart(settings) {
+    logLine(`Domain ${settings.domain}, user pool ${settings.pool.id} in ${settings.pool.region.name}; requested certificate ${settings.certificateArn}`);
+}
+function reportCurrent(current) {
+    setOutput('previous-certificate-arn', current.certificateArn);
+    const policy = current.securityPolicy === undefined ? '' : `, security policy ${current.securityPolicy}`;
+    logLine(`Current certificate: ${current.certificateArn} (status ${current.status}, CloudFront ${current.cloudFrontDomain ?? 'not reported'}${policy})`);
+}
+function reportKept(current, note) {
+    setOutput('changed', 'false');
+    setOutput('cloudfront-domain', current.cloudFrontDomain ?? '');
+    logLine('The domain already uses the requested certificate: nothing to change.');
+    if (note !== undefined)
+        logLine(note);
+}
+function reportUpdating(current, certificateArn) {
+    logLine(`Sending UpdateUserPoolDomain: ${change(current, certificateArn)}`);
+}
+/** The plan of a dry run, with the outputs the real run would set. */
+function reportDryRun(settings, current) {
+    setOutput('changed', 'true');
+    setOutput('cloudfront-domain', current.cloudFrontDomain ?? '');
+    logLine(`Dry run: every check passed. A real run would send UpdateUserPoolDomain for ${settings.domain} (user pool ${settings.pool.id}, ${settings.pool.region.name}): ${change(current, settings.certificateArn)}. Nothing was changed.`);
+}
+function change(current, certificateArn) {
+    const carried = current.securityPolicy === undefined
+        ? 'the domain reports no security policy, so none is sent'
+        : `security policy ${current.securityPolicy} carried over`;
+    return `certificate ${current.certificateArn} → ${certificateArn} (${carried})`;
+}
+/** Tells what the certificate checks found: warnings and refusals as annotations. */
+function reportChecks(checks) {
+    if (checks.state === 'off') {
+        logLine('Certificate checks: off (verify-certificate: false).');
+        return;
+    }
+    if (checks.state === 'skipped') {
+        core_warning(checks.why, { title: 'Certificate checks skipped' });
+        return;
+    }
+    const { verdict, notes, facts } = checks;
+    if (facts !== undefined)
+        logLine(`New certificate: ${facts}`);
+    for (const note of notes)
+        logLine(note);
+    for (const warning of verdict.warnings)
+        core_warning(warning.message, { title: warning.title });
+    for (const refusal of verdict.refusals)
+        error(refusal.message, { title: `Certificate refused: ${refusal.title}` });
+    if (verdict.refusals.length === 0)
+        logLine(`Certificate checks passed${verdict.warnings.length === 0 ? '' : `, with ${verdict.warnings.length} warning(s)`}.`);
+}
+/** The certificate checks in a few words, for the job summary. */
+function checksText(checks) {
+    if (checks === undefined)
+        return 'Not run: no change to make';
+    if (checks.state === 'off')
+        return 'Off (verify-certificate: false)';
+    if (checks.state === 'skipped')
+        return 'Skipped: the job may not call acm:DescribeCertificate';
+    const titles = (findings) => findings.map((f) => f.title).join('; ');
+    const { refusals, warnings } = checks.verdict;
+    if (refusals.length > 0)
+        return `Refused: ${titles(refusals)}`;
+    return warnings.length === 0 ? 'Passed' : `Passed with warnings: ${titles(warnings)}`;
+}
+function reportRotated(current, cloudFrontDomain) {
+    setOutput('changed', 'true');
+    setOutput('cloudfront-domain', cloudFrontDomain ?? '');
+    logLine(`Cognito accepted the new certificate. CloudFront domain: ${cloudFrontDomain ?? 'not reported'}. Distribution to the edge takes up to an hour.`);
+    logLine(rollbackHint(current));
+}
+function rollbackHint(current) {
+    return `To roll back, run this action again with certificate-arn: ${current.certificateArn}`;
+}
+/** The rollback hint with the workflow step to paste, for a failure after a change. */
+function rollbackStep(settings, current) {
+    const repository = process.env.GITHUB_ACTION_REPOSITORY;
+    const ref = process.env.GITHUB_ACTION_REF;
+    const uses = repository !== undefined && repository !== ''
+        ? `${repository}@${ref !== undefined && ref !== '' ? ref : '<ref>'}`
+        : '<this action>@<ref>';
+    return [
+        `${rollbackHint(current)}, for example with this step:`,
+        `- uses: ${uses}`,
+        '  with:',
+        `    domain: ${settings.domain}`,
+        `    user-pool-id: ${settings.pool.id}`,
+        `    certificate-arn: ${current.certificateArn}`
+    ].join('\n');
+}
+/** Logs text of several lines, one log line each. */
+function logLines(text) {
+    for (const line of text.split('\n'))
+        logLine(line);
+}
+/** Writes the job summary; a summary that can't be written is a warning, never the run's failure. */
+async function writeSummary(outcome) {
+    if (process.env.GITHUB_STEP_SUMMARY === undefined || process.env.GITHUB_STEP_SUMMARY === '')
+        return;
+    const { settings, current } = outcome;
+    const dryRun = settings?.dryRun === true;
+    const rows = [
+        ['Result', outcome.result],
+        ['Mode', dryRun ? 'Dry run: nothing was changed' : undefined],
+        ['Domain', settings?.domain],
+        ['User pool', settings?.pool.id],
+        ['Region', settings?.pool.region.name],
+        ['Previous certificate', current?.certificateArn],
+        ['New certificate', settings?.certificateArn],
+        ['Certificate checks', outcome.checks],
+        ['CloudFront domain', outcome.cloudFrontDomain ?? current?.cloudFrontDomain],
+        ['Rollout', outcome.rollout]
+    ];
+    try {
+        const heading = `Cognito custom domain certificate${dryRun ? ' (dry run)' : ''}`;
+        const summary = summary_summary.addHeading(heading, 2).addTable([
+            [
+                { data: 'Item', header: true },
+                { data: 'Value', header: true }
+            ],
+            ...rows.flatMap(([name, value]) => (value === undefined ? [] : [[name, escapeHtml(value)]]))
+        ]);
+        if (outcome.detail !== undefined)
+            summary.addRaw(`<p>${escapeHtml(outcome.detail).replace(/\n/g, '<br>')}</p>`, true);
+        await summary.write();
+    }
+    catch (error) {
+        core_warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/credentials.ts
+
+const SENSITIVE_VARIABLES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'];
+function credentialValues() {
+    return SENSITIVE_VARIABLES.map((name) => process.env[name] ?? '').filter((value) => value !== '');
+}
+/**
+ * Masks the job's AWS credentials before anything could print them (an SDK error can quote the
+ * access key ID). configure-aws-credentials masks them too; this covers credentials set by hand.
+ */
+function maskCredentials() {
+    for (const value of credentialValues())
+        core_setSecret(value);
+}
+/** The text with any of the job's credentials replaced, for messages built from service answers. */
+function redactCredentials(text) {
+    return credentialValues().reduce((redacted, value) => redacted.split(value).join('***'), text);
+}
+
 ;// CONCATENATED MODULE: ./src/problem.ts
 function accept(value) {
     return { ok: true, value };
@@ -44723,6 +44900,579 @@ function combine(checks) {
         return { problems };
     const values = Object.fromEntries(Object.entries(checks).map(([name, check]) => [name, check.ok ? check.value : undefined]));
     return { values: values };
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-cjs/submodules/client/index.js
+var client = __nccwpck_require__(5152);
+;// CONCATENATED MODULE: ./src/regions.ts
+
+// Real regions end in a number; this leaves out the SDK's pseudo-regions such as aws-global.
+const REGION_SHAPE = /^[a-z]{2,}(-[a-z]+)+-\d+$/;
+/**
+ * The region, if the SDK's partition metadata lists it. The SDK would also map an unlisted name
+ * that fits a partition's pattern (us-foo-1) to that partition; we don't, as such a name is far
+ * more often a typo than a region launched after this action was built.
+ */
+function knownRegion(name) {
+    if (!REGION_SHAPE.test(name))
+        return undefined;
+    const found = (0,client.partition)(name);
+    return found.description === undefined ? undefined : { name, partition: found.name };
+}
+
+;// CONCATENATED MODULE: ./src/identifiers.ts
+
+
+
+const POOL_EXAMPLE = 'eu-west-1_AbC123';
+const POOL_ID_MAX = 55;
+const CERT_EXAMPLE = 'arn:aws:acm:us-east-1:123456789012:certificate/1a2b3c4d-…';
+/** CloudFront, which serves every custom domain, reads ACM certificates from this region only. */
+const CLOUDFRONT_CERT_REGION = 'us-east-1';
+function checkUserPoolId(value) {
+    const fail = (rule, fix) => reject('user-pool-id', value, rule, fix);
+    const copyIt = `Copy the pool ID from the Cognito console or \`aws cognito-idp list-user-pools\`, for example ${POOL_EXAMPLE}.`;
+    if (value === '')
+        return fail('is required', copyIt);
+    if (hasControlCharacter(value))
+        return fail('contains a control character (a line break, tab or similar)', 'Give the ID on one line.');
+    const fromArn = /^arn:[^:]*:cognito-idp:[^:]*:\d*:userpool\/(.+)$/.exec(value);
+    if (fromArn?.[1] !== undefined)
+        return fail('is a user pool ARN, not its ID', `Use the part after "userpool/": ${shown(fromArn[1])}.`);
+    if (value.length > POOL_ID_MAX)
+        return fail(`is ${value.length} characters long; a pool ID has at most ${POOL_ID_MAX}`, copyIt);
+    const parts = /^([a-z0-9-]+)_([0-9a-zA-Z]+)$/.exec(value);
+    if (parts?.[1] === undefined)
+        return fail('is not of the form <region>_<letters and digits>', copyIt);
+    const region = knownRegion(parts[1]);
+    if (region === undefined)
+        return fail(`starts with ${shown(parts[1])}, which is not an AWS region that this action's AWS SDK knows`, `Check the ID's region prefix; a pool ID looks like ${POOL_EXAMPLE}. If the region was launched recently, use a newer release of this action.`);
+    return accept({ id: value, region });
+}
+/** The optional `aws-region` input: a guard that must agree with the pool's own region. */
+function checkRegionGuard(value, pool) {
+    const fail = (rule, fix) => reject('aws-region', value, rule, fix);
+    if (value === '')
+        return accept(undefined);
+    if (hasControlCharacter(value))
+        return fail('contains a control character (a line break, tab or similar)', 'Give the region on one line.');
+    if (knownRegion(value) === undefined)
+        return fail("is not an AWS region that this action's AWS SDK knows", 'Give a region code such as eu-west-1, or leave aws-region out: the pool ID already names its region.');
+    if (pool !== undefined && pool.region.name !== value)
+        return fail(`differs from the region of user-pool-id ${pool.id} (${pool.region.name}); Cognito calls go to the pool's own region`, `Set aws-region to ${pool.region.name}, or leave it out.`);
+    return accept(undefined);
+}
+function checkCertificateArn(value, pool) {
+    const fail = (rule, fix) => reject('certificate-arn', value, rule, fix);
+    const inUsEast1 = `Request or import the certificate in ACM in ${CLOUDFRONT_CERT_REGION} (N. Virginia) and use its ARN, for example ${CERT_EXAMPLE}.`;
+    if (value === '')
+        return fail('is required', inUsEast1);
+    if (hasControlCharacter(value))
+        return fail('contains a control character (a line break, tab or similar)', 'Give the ARN on one line.');
+    if (/\s/.test(value))
+        return fail('contains white space', 'Give the ARN alone, with no spaces.');
+    if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value))
+        return fail('is a certificate ID, not its ARN', `Give the full ARN, for example ${CERT_EXAMPLE}.`);
+    const arn = /^arn:([^:]*):([^:]*):([^:]*):([^:]*):(.*)$/.exec(value);
+    if (arn === null)
+        return fail('is not an ARN (arn:<partition>:acm:<region>:<account>:certificate/<id>)', inUsEast1);
+    const [, partitionName = '', service = '', region = '', account = '', resource = ''] = arn;
+    if (service === 'iam' && resource.startsWith('server-certificate/'))
+        return fail('is an IAM server certificate; Cognito custom domains take ACM certificates only', inUsEast1);
+    if (service !== 'acm')
+        return fail(`is an ARN of the ${shown(service)} service, not of ACM`, inUsEast1);
+    const certRegion = knownRegion(region);
+    if (certRegion === undefined)
+        return fail(`names the region ${shown(region)}, which is not an AWS region that this action's AWS SDK knows`, inUsEast1);
+    if (certRegion.partition !== partitionName)
+        return fail(`names the region ${region}, which is in the ${certRegion.partition} partition, not in ${shown(partitionName)}`, 'Check the ARN: copy it from the ACM console.');
+    if (pool !== undefined && pool.region.partition !== partitionName)
+        return fail(`is in the ${partitionName} partition, but user pool ${pool.id} is in ${pool.region.partition}; a domain can only use a certificate of its own partition`, 'Use a certificate from the same partition as the user pool.');
+    if (partitionName === 'aws' && region !== CLOUDFRONT_CERT_REGION)
+        return fail(`is in ${region}; CloudFront, which serves Cognito custom domains, only uses ACM certificates from ${CLOUDFRONT_CERT_REGION}, whatever the pool's region`, inUsEast1);
+    if (!/^\d{12}$/.test(account))
+        return fail(`has the account ${shown(account)}; an account ID is 12 digits`, 'Check the ARN: copy it from the ACM console.');
+    if (!/^certificate\/[A-Za-z0-9-]{1,128}$/.test(resource))
+        return fail('does not end in certificate/<id>', 'Check the ARN: copy it from the ACM console.');
+    return accept(value);
+}
+
+;// CONCATENATED MODULE: ./src/service-errors.ts
+
+
+
+
+const NETWORK_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EHOSTUNREACH',
+    'ENETUNREACH',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'TimeoutError'
+]);
+/**
+ * One message a person can act on, for an AWS call that failed after the SDK's retries: what
+ * failed, what the service said, and what to do next.
+ */
+function explainFailure(failed, settings) {
+    const { call, cause: error } = failed;
+    const err = typeof error === 'object' && error !== null ? error : { message: String(error) };
+    const name = err.name ?? 'Error';
+    const said = `${name}: ${err.message ?? '(no message)'}`;
+    const { domain, pool } = settings;
+    const region = pool.region.name;
+    const where = `${call} for ${failed.about}`;
+    const tries = attemptsText(err);
+    if (call === 'DescribeCertificate' || call === 'GetCertificate')
+        return explainAcmFailure(call, where, err, tries);
+    const unknownOutcome = call === 'UpdateUserPoolDomain'
+        ? ` The update may or may not have been applied: check with \`aws cognito-idp describe-user-pool-domain --domain ${domain} --region ${region}\`. Running this action again is safe: it changes nothing when the domain already has the certificate.`
+        : '';
+    switch (name) {
+        case 'NotAuthorizedException':
+        case 'AccessDeniedException':
+            return `${where} was not authorized (${said}). The role this job uses needs cognito-idp:DescribeUserPoolDomain on "*", cognito-idp:UpdateUserPoolDomain on arn:${pool.region.partition}:cognito-idp:${region}:<account>:userpool/${pool.id}, and cloudfront:UpdateDistribution on "*" (Cognito updates the domain's CloudFront distribution as you). Add them to the role's policy (README: "IAM policy") and run again.`;
+        case 'ResourceNotFoundException':
+            return `${where}: Cognito found no such resource (${said}). Check that user pool ${pool.id} exists in ${region} and owns the custom domain ${domain}.`;
+        case 'InvalidParameterException':
+            return `${where}: Cognito refused a parameter (${said}). Complaints from CloudFront about the certificate arrive this way: check that ${settings.certificateArn} is ISSUED in ACM in ${CLOUDFRONT_CERT_REGION}, covers ${domain}, and has an RSA (1024 to 4096 bits) or EC P-256 key.`;
+        case 'ConcurrentModificationException':
+            return `${where}: another change to the domain is in progress (${said}). Wait until the domain is ACTIVE again, then run again; give the workflow a \`concurrency:\` group per domain so rotations never overlap.`;
+        case 'TooManyRequestsException':
+        case 'ThrottlingException':
+            return `${where}: Cognito kept throttling the call and the action gave up${tries} (${said}). Run again later, run fewer jobs against this account at once, or raise max-attempts (at most 10).`;
+        case 'InternalErrorException':
+            return `${where}: Cognito had an internal error${tries} (${said}). Run again in a few minutes; if it persists, look at the AWS Health Dashboard for Cognito in ${region}.${unknownOutcome}`;
+        case 'FeatureUnavailableInTierException':
+            return `${where}: the user pool's feature plan does not include this (${said}). Move user pool ${pool.id} to a feature plan that does (Essentials or Plus), or change the domain without that feature.`;
+        case 'OperationNotEnabledException':
+            return `${where}: the operation is not enabled for this pool in ${region} (${said}). Domains are changed in the pool's primary region, not in a replica region: give the ID of the pool in its primary region.`;
+        case 'CredentialsProviderError':
+            return `${where}: no AWS credentials were found (${said}). Add aws-actions/configure-aws-credentials before this step (README: "Usage"), or set the AWS_* variables.`;
+        case 'UnrecognizedClientException':
+        case 'InvalidSignatureException':
+        case 'ExpiredTokenException':
+        case 'SignatureDoesNotMatch':
+            return `${where}: AWS refused the job's credentials (${said}). Check the configure-aws-credentials step: the role session may have expired or belong to another partition.`;
+    }
+    if (NETWORK_CODES.has(err.code ?? name)) {
+        const endpoint = process.env.AWS_ENDPOINT_URL;
+        const target = endpoint === undefined
+            ? `Cognito in ${region}`
+            : `the endpoint in AWS_ENDPOINT_URL (${endpoint})`;
+        return `${where}: could not reach ${target}${tries} (${err.code ?? name}: ${err.message ?? ''}). Check the runner's network, proxy settings and AWS_ENDPOINT_URL, then run again.${unknownOutcome}`;
+    }
+    const status = err.$metadata?.httpStatusCode;
+    if (status !== undefined && status >= 500)
+        return `${where}: Cognito answered HTTP ${status}${tries} (${said}). Run again in a few minutes.${unknownOutcome}`;
+    return `${where} failed${tries} (${said}).${unknownOutcome}`;
+}
+/** ACM is only read, so nothing has changed when one of its calls fails. */
+function explainAcmFailure(call, where, err, tries) {
+    const name = err.name ?? 'Error';
+    const said = `${name}: ${err.message ?? '(no message)'}`;
+    switch (name) {
+        case 'AccessDeniedException':
+        case 'NotAuthorizedException':
+            return `${where} was not authorized (${said}). The role this job uses needs acm:${call} on the certificate (README: "IAM policy").`;
+        case 'ResourceNotFoundException':
+            return `${where}: ACM has no such certificate in this account (${said}). Check the ARN, and that the job's role belongs to the account that owns the certificate.`;
+        case 'InvalidArnException':
+            return `${where}: ACM says the ARN is not valid (${said}). Copy the ARN from the ACM console in ${CLOUDFRONT_CERT_REGION}.`;
+    }
+    if (NETWORK_CODES.has(err.code ?? name)) {
+        return `${where}: could not reach ACM${tries} (${err.code ?? name}: ${err.message ?? ''}). Check the runner's network, proxy settings and AWS_ENDPOINT_URL, then run again.`;
+    }
+    return `${where} failed${tries} (${said}). Run again in a few minutes.`;
+}
+/** No answer at all: the connection was refused, reset or timed out. */
+function isNetworkFailure(error) {
+    const err = (typeof error === 'object' && error !== null ? error : {});
+    return NETWORK_CODES.has(err.code ?? err.name ?? '');
+}
+function attemptsText(err) {
+    const attempts = err.$metadata?.attempts;
+    if (attempts === undefined || attempts <= 1)
+        return '';
+    const waited = ((err.$metadata?.totalRetryDelay ?? 0) / 1000).toFixed(1);
+    return ` after ${attempts} attempts (${waited} s of back-off)`;
+}
+/** The request ID AWS gave the failed call, for a support case. */
+function requestIdOf(error) {
+    const err = error;
+    return err?.$metadata?.requestId;
+}
+/**
+ * The message for any error that ends a run, with the AWS request ID when there is one and the
+ * job's credentials redacted; the stack goes to the debug log.
+ */
+function failureMessage(error, settings) {
+    const original = error instanceof CallFailed ? error.cause : error;
+    if (original instanceof Error && original.stack !== undefined)
+        core_debug(redactCredentials(original.stack));
+    if (error instanceof CallFailed) {
+        const requestId = requestIdOf(error.cause);
+        const id = requestId === undefined ? '' : ` (AWS request ID ${requestId})`;
+        return redactCredentials(explainFailure(error, settings) + id);
+    }
+    const text = error instanceof Error ? error.message : String(error);
+    return redactCredentials(`Unexpected error: ${text}. Please report it with the log of this run (re-run with debug logging for a stack trace).`);
+}
+
+;// CONCATENATED MODULE: ./src/rollout.ts
+
+
+const realClock = {
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+};
+/** Polling never slows down past this, however often Cognito throttles it. */
+const MAX_INTERVAL_MS = 5 * 60_000;
+/**
+ * Follows a change to the edge: polls DescribeUserPoolDomain (one call per interval, no retries
+ * of its own) until the domain is ACTIVE on the target certificate, then, with a probe, reads the
+ * served certificate until it is the target. Throttling and passing faults slow the polling down
+ * instead of ending it. Ends with the time, or at once when the domain turns FAILED or another
+ * certificate takes its place.
+ */
+async function followRollout(target, timing, watch) {
+    const { clock, log } = watch;
+    const started = clock.now();
+    const deadline = started + timing.timeoutMs;
+    const elapsed = () => Math.round((clock.now() - started) / 1000);
+    let interval = timing.intervalMs;
+    let last;
+    let served;
+    const failure = (why, message) => ({
+        ok: false,
+        why,
+        message,
+        status: last?.status,
+        seconds: elapsed(),
+        served
+    });
+    // Until Cognito says the domain is ACTIVE on the target certificate.
+    for (;;) {
+        try {
+            last = await watch.describe();
+            log(`Rollout ${mmss(elapsed())}: status ${last.status}, certificate ${last.certificateArn ?? 'not reported'}`);
+            if (last.status === 'FAILED')
+                return failure('failed', `Cognito reports the domain FAILED ${elapsed()} s after the change`);
+            if (last.status === 'ACTIVE' && last.certificateArn === target.certificateArn)
+                break;
+            if (last.status === 'ACTIVE' &&
+                last.certificateArn !== undefined &&
+                last.certificateArn !== target.certificateArn &&
+                last.certificateArn !== target.previousArn)
+                return failure('replaced', `The domain went ACTIVE on another certificate, ${last.certificateArn}: another change replaced this one`);
+        }
+        catch (error) {
+            const fault = passingFault(error);
+            if (fault === undefined)
+                throw error;
+            if (fault === 'throttled')
+                interval = Math.min(interval * 2, Math.max(MAX_INTERVAL_MS, timing.intervalMs));
+            log(`Rollout ${mmss(elapsed())}: ${fault === 'throttled' ? 'Cognito throttled the poll' : 'the poll failed'} (${errorName(error)}); next poll in ${Math.round(interval / 1000)} s`);
+        }
+        if (clock.now() >= deadline)
+            return failure('timeout', `The domain was still ${last?.status ?? 'not described'} on ${last?.certificateArn ?? 'an unknown certificate'} when wait-timeout-minutes ran out (${elapsed()} s)`);
+        await clock.sleep(Math.min(interval, deadline - clock.now()));
+    }
+    const status = last.status;
+    // Until the edge serves the target certificate.
+    const probe = watch.probe;
+    if (probe === undefined)
+        return { ok: true, status, seconds: elapsed(), served };
+    let lastProblem = 'no connection was made';
+    for (;;) {
+        try {
+            const seen = await probe();
+            served = seen.served;
+            log(`TLS ${mmss(elapsed())}: served serial ${served.serial} (CN ${served.subject}, valid to ${served.validTo})${seen.matches ? ': the new certificate' : ': not the new certificate yet'}`);
+            if (seen.matches)
+                return { ok: true, status, seconds: elapsed(), served };
+            lastProblem = `it still served serial ${served.serial} (CN ${served.subject})`;
+        }
+        catch (error) {
+            lastProblem = `the TLS connection failed (${error instanceof Error ? error.message : String(error)})`;
+            log(`TLS ${mmss(elapsed())}: ${lastProblem}`);
+        }
+        if (clock.now() >= deadline)
+            return failure('wrong-certificate', `Cognito reports the domain ACTIVE on the new certificate, but when wait-timeout-minutes ran out (${elapsed()} s) ${lastProblem}`);
+        await clock.sleep(Math.min(timing.intervalMs, deadline - clock.now()));
+    }
+}
+/** m:ss since the change. */
+function mmss(seconds) {
+    return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
+const THROTTLING = new Set(['TooManyRequestsException', 'ThrottlingException']);
+/** Faults that pass: a poll is simply tried again later. Anything else ends the wait. */
+function passingFault(error) {
+    if (!(error instanceof CallFailed))
+        return undefined;
+    const cause = error.cause;
+    if (THROTTLING.has(cause?.name ?? ''))
+        return 'throttled';
+    const status = cause?.$metadata?.httpStatusCode;
+    if ((status !== undefined && status >= 500) || isNetworkFailure(error.cause))
+        return 'fault';
+    return undefined;
+}
+function errorName(error) {
+    const cause = error instanceof CallFailed ? error.cause : error;
+    if (cause instanceof Error)
+        return cause.code ?? cause.name;
+    return 'error';
+}
+
+;// CONCATENATED MODULE: ./src/tls-probe.ts
+const TLS_TIMEOUT_MS = 10_000;
+/**
+ * Opens a TLS connection with SNI = `servername` and reads the leaf certificate. The certificate
+ * is identified by its serial, not trusted: an untrusted or mismatched certificate is still read,
+ * because telling what is actually served is the point.
+ */
+async function servedCertificate(endpoint, servername) {
+    const tls = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 1692, 23));
+    return new Promise((resolve, reject) => {
+        const socket = tls.connect({
+            host: endpoint.host,
+            port: endpoint.port,
+            servername,
+            rejectUnauthorized: false,
+            timeout: TLS_TIMEOUT_MS
+        });
+        socket.once('secureConnect', () => {
+            const peer = socket.getPeerCertificate();
+            socket.destroy();
+            if (peer.serialNumber === undefined || peer.serialNumber === '') {
+                reject(new Error('the endpoint sent no certificate'));
+                return;
+            }
+            resolve({
+                serial: colonHex(peer.serialNumber),
+                subject: [peer.subject.CN ?? ''].flat().join(', '),
+                validTo: peer.valid_to,
+                fingerprint256: peer.fingerprint256
+            });
+        });
+        socket.once('timeout', () => {
+            socket.destroy();
+            reject(new Error(`no TLS handshake within ${TLS_TIMEOUT_MS / 1000} s`));
+        });
+        socket.once('error', reject);
+    });
+}
+/** Hex digits as ACM writes a serial: lowercase byte pairs joined by colons. */
+function colonHex(hex) {
+    const digits = hex.replace(/:/g, '').toLowerCase();
+    const even = digits.length % 2 === 0 ? digits : `0${digits}`;
+    return (even.match(/../g) ?? []).join(':');
+}
+/**
+ * Whether a serial as ACM reports it names the served one. ACM writes colon-separated hex; an
+ * emulator may write plain hex or decimal. A serial of digits alone is read both ways: for random
+ * serials of 64 bits and more, the two readings can't both name certificates one meets.
+ */
+function sameSerial(reported, served) {
+    const servedValue = BigInt(`0x${served.replace(/:/g, '') || '0'}`);
+    const text = reported.trim();
+    const asHex = /^[0-9a-f:]+$/i.test(text)
+        ? BigInt(`0x${text.replace(/:/g, '') || '0'}`)
+        : undefined;
+    const asDecimal = /^\d+$/.test(text) ? BigInt(text) : undefined;
+    return asHex === servedValue || asDecimal === servedValue;
+}
+
+;// CONCATENATED MODULE: ./src/apply.ts
+
+
+
+
+
+
+
+/**
+ * Sends the change, and with wait-for-rollout follows it to ACTIVE and to the edge. Once the
+ * update is sent, every failure carries the rollback step; with rollback-on-failure a failed
+ * rollout is undone here and now.
+ */
+async function applyChange(settings, plan, checks, cognito) {
+    const { current } = plan;
+    const base = { settings, current, checks: checksText(checks) };
+    reportUpdating(current, settings.certificateArn);
+    try {
+        const { cloudFrontDomain } = await cognito.updateDomain(plan.request);
+        reportRotated(current, cloudFrontDomain);
+        if (!settings.rollout.wait)
+            return {
+                ...base,
+                result: 'Certificate changed; distribution takes up to an hour',
+                cloudFrontDomain,
+                detail: rollbackHint(current)
+            };
+        const rollout = await waitForRollout(settings, plan, cloudFrontDomain, checks);
+        reportRollout(rollout);
+        const summary = { ...base, cloudFrontDomain, rollout: rolloutText(rollout) };
+        if (rollout.ok)
+            return {
+                ...summary,
+                result: `Certificate changed and ${rollout.served === undefined ? 'ACTIVE' : 'served at the edge'} after ${rollout.seconds} s`,
+                detail: rollbackHint(current)
+            };
+        const failure = `${rollout.message}. ${rollbackStep(settings, current)}`;
+        if (!settings.rollout.rollbackOnFailure)
+            return { ...summary, result: 'Failed', failure };
+        const rolledBack = await rollBack(settings, plan);
+        return {
+            ...summary,
+            result: 'Failed; rolled back',
+            failure: `${rollout.message}. ${rolledBack}`
+        };
+    }
+    catch (error) {
+        return {
+            ...base,
+            result: 'Failed',
+            failure: `${failureMessage(error, settings)} ${rollbackStep(settings, current)}`
+        };
+    }
+}
+/** Follows the change with a poller of its own: one DescribeUserPoolDomain per poll, no retries. */
+async function waitForRollout(settings, plan, cloudFrontDomain, checks) {
+    const { rollout } = settings;
+    logLine(`Waiting up to ${rollout.timeoutMs / 60_000} min for the domain to be ACTIVE on the new certificate${rollout.verifyTls ? ' and for the edge to serve it' : ''}, checking every ${rollout.intervalMs / 1000} s.`);
+    const poller = await connectCognito({ ...settings, maxAttempts: 1 }, logLine);
+    let last;
+    const watch = {
+        describe: async () => {
+            last = observe(await poller.describeDomain(settings.domain));
+            return last;
+        },
+        clock: realClock,
+        log: logLine
+    };
+    const probe = await tlsProbe(settings, cloudFrontDomain, checks);
+    if (probe !== undefined)
+        watch.probe = probe;
+    const started = Date.now();
+    const stopWatching = onCancel(async (signal) => {
+        const seen = last === undefined ? 'not described yet' : `${last.status} on ${last.certificateArn ?? '?'}`;
+        const message = `Cancelled (${signal}) while waiting for the rollout, ${Math.round((Date.now() - started) / 1000)} s after the change: the domain was ${seen}. The change was sent; Cognito goes on distributing it without this job. ${rollbackStep(settings, plan.current)}`;
+        logLines(message);
+        setFailed(message);
+        await writeSummary({ result: 'Cancelled while waiting', settings, current: plan.current });
+    });
+    try {
+        return await followRollout({ certificateArn: settings.certificateArn, previousArn: plan.current.certificateArn }, rollout, watch);
+    }
+    finally {
+        stopWatching();
+    }
+}
+/** A probe of the served certificate, or none when verify-tls is off or can't be done. */
+async function tlsProbe(settings, cloudFrontDomain, checks) {
+    if (!settings.rollout.verifyTls)
+        return undefined;
+    const endpoint = settings.rollout.tlsEndpoint ??
+        (cloudFrontDomain === undefined || cloudFrontDomain === ''
+            ? undefined
+            : { host: cloudFrontDomain, port: 443 });
+    if (endpoint === undefined) {
+        core_warning('Cognito reported no CloudFront domain, so the served certificate is not checked. Give tls-endpoint to check it.', { title: 'TLS check skipped' });
+        return undefined;
+    }
+    const serial = await expectedSerial(settings, checks);
+    if (serial === undefined)
+        return undefined;
+    logLine(`The edge must serve serial ${serial} for ${settings.domain}; checking ${endpoint.host}:${endpoint.port} with SNI ${settings.domain}.`);
+    return async () => {
+        const served = await servedCertificate(endpoint, settings.domain);
+        return { served, matches: sameSerial(serial, served.serial) };
+    };
+}
+/** The new certificate's serial, as ACM gives it: from the pre-flight, or asked for now. */
+async function expectedSerial(settings, checks) {
+    const known = checks.state === 'judged' ? checks.certificate?.Serial : undefined;
+    if (known !== undefined && known !== '')
+        return known;
+    try {
+        const acm = await connectAcm(settings.certificateArn.split(':')[3] ?? '', settings.maxAttempts, logLine);
+        const serial = (await acm.describeCertificate(settings.certificateArn)).Serial;
+        if (serial !== undefined && serial !== '')
+            return serial;
+        throw new Error('ACM gave no serial');
+    }
+    catch (error) {
+        core_warning(`The served certificate is not checked: its serial could not be read from ACM. ${failureMessage(error, settings)}`, { title: 'TLS check skipped' });
+        return undefined;
+    }
+}
+/** Puts the previous certificate back and waits for it; what happened, in one message. */
+async function rollBack(settings, plan) {
+    const previous = plan.current.certificateArn;
+    logLine(`rollback-on-failure: sending UpdateUserPoolDomain back to ${previous}`);
+    const manual = rollbackStep(settings, plan.current);
+    try {
+        const cognito = await connectCognito(settings, logLine);
+        await cognito.updateDomain({
+            ...plan.request,
+            CustomDomainConfig: { ...plan.request.CustomDomainConfig, CertificateArn: previous }
+        });
+        const poller = await connectCognito({ ...settings, maxAttempts: 1 }, logLine);
+        const back = await followRollout({ certificateArn: previous, previousArn: settings.certificateArn }, settings.rollout, {
+            describe: async () => observe(await poller.describeDomain(settings.domain)),
+            clock: realClock,
+            log: logLine
+        });
+        setOutput('status', back.status ?? '');
+        const message = back.ok
+            ? `Rolled back: the domain is ACTIVE on the previous certificate ${previous} again (${back.seconds} s).`
+            : `The rollback to ${previous} did not complete: ${back.message}. ${manual}`;
+        logLine(message);
+        return message;
+    }
+    catch (error) {
+        const message = `The rollback to ${previous} failed: ${failureMessage(error, settings)} ${manual}`;
+        logLine(message);
+        return message;
+    }
+}
+function observe(description) {
+    return {
+        status: description.Status ?? 'unknown',
+        certificateArn: description.CustomDomainConfig?.CertificateArn
+    };
+}
+function reportRollout(rollout) {
+    setOutput('status', rollout.status ?? '');
+    setOutput('rollout-seconds', String(rollout.seconds));
+    if (rollout.served !== undefined)
+        setOutput('served-certificate-serial', rollout.served.serial);
+    if (rollout.ok)
+        logLine(`Rollout complete after ${rollout.seconds} s: the domain is ${rollout.status}${rollout.served === undefined ? '' : ` and the edge serves serial ${colonHex(rollout.served.serial)}`}.`);
+}
+function rolloutText(rollout) {
+    const served = rollout.served === undefined ? '' : `, edge serves serial ${rollout.served.serial}`;
+    return rollout.ok
+        ? `${rollout.status} after ${rollout.seconds} s${served}`
+        : `${rollout.why} after ${rollout.seconds} s (status ${rollout.status ?? 'unknown'}${served})`;
+}
+/** Runs `handler` if the job is cancelled (SIGINT, then SIGTERM from the runner), then exits. */
+function onCancel(handler) {
+    const listener = (signal) => {
+        void handler(signal).finally(() => process.exit(1));
+    };
+    process.once('SIGINT', listener);
+    process.once('SIGTERM', listener);
+    return () => {
+        process.off('SIGINT', listener);
+        process.off('SIGTERM', listener);
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/domain-name.ts
@@ -44836,102 +45586,8 @@ function cleanedUp(value) {
     return brokenRule(guess) === undefined ? guess : undefined;
 }
 
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-cjs/submodules/client/index.js
-var client = __nccwpck_require__(5152);
-;// CONCATENATED MODULE: ./src/regions.ts
-
-// Real regions end in a number; this leaves out the SDK's pseudo-regions such as aws-global.
-const REGION_SHAPE = /^[a-z]{2,}(-[a-z]+)+-\d+$/;
-/**
- * The region, if the SDK's partition metadata lists it. The SDK would also map an unlisted name
- * that fits a partition's pattern (us-foo-1) to that partition; we don't, as such a name is far
- * more often a typo than a region launched after this action was built.
- */
-function knownRegion(name) {
-    if (!REGION_SHAPE.test(name))
-        return undefined;
-    const found = (0,client.partition)(name);
-    return found.description === undefined ? undefined : { name, partition: found.name };
-}
-
-;// CONCATENATED MODULE: ./src/identifiers.ts
-
-
-
-const POOL_EXAMPLE = 'eu-west-1_AbC123';
-const POOL_ID_MAX = 55;
-const CERT_EXAMPLE = 'arn:aws:acm:us-east-1:123456789012:certificate/1a2b3c4d-…';
-/** CloudFront, which serves every custom domain, reads ACM certificates from this region only. */
-const CLOUDFRONT_CERT_REGION = 'us-east-1';
-function checkUserPoolId(value) {
-    const fail = (rule, fix) => reject('user-pool-id', value, rule, fix);
-    const copyIt = `Copy the pool ID from the Cognito console or \`aws cognito-idp list-user-pools\`, for example ${POOL_EXAMPLE}.`;
-    if (value === '')
-        return fail('is required', copyIt);
-    if (hasControlCharacter(value))
-        return fail('contains a control character (a line break, tab or similar)', 'Give the ID on one line.');
-    const fromArn = /^arn:[^:]*:cognito-idp:[^:]*:\d*:userpool\/(.+)$/.exec(value);
-    if (fromArn?.[1] !== undefined)
-        return fail('is a user pool ARN, not its ID', `Use the part after "userpool/": ${shown(fromArn[1])}.`);
-    if (value.length > POOL_ID_MAX)
-        return fail(`is ${value.length} characters long; a pool ID has at most ${POOL_ID_MAX}`, copyIt);
-    const parts = /^([a-z0-9-]+)_([0-9a-zA-Z]+)$/.exec(value);
-    if (parts?.[1] === undefined)
-        return fail('is not of the form <region>_<letters and digits>', copyIt);
-    const region = knownRegion(parts[1]);
-    if (region === undefined)
-        return fail(`starts with ${shown(parts[1])}, which is not an AWS region that this action's AWS SDK knows`, `Check the ID's region prefix; a pool ID looks like ${POOL_EXAMPLE}. If the region was launched recently, use a newer release of this action.`);
-    return accept({ id: value, region });
-}
-/** The optional `aws-region` input: a guard that must agree with the pool's own region. */
-function checkRegionGuard(value, pool) {
-    const fail = (rule, fix) => reject('aws-region', value, rule, fix);
-    if (value === '')
-        return accept(undefined);
-    if (hasControlCharacter(value))
-        return fail('contains a control character (a line break, tab or similar)', 'Give the region on one line.');
-    if (knownRegion(value) === undefined)
-        return fail("is not an AWS region that this action's AWS SDK knows", 'Give a region code such as eu-west-1, or leave aws-region out: the pool ID already names its region.');
-    if (pool !== undefined && pool.region.name !== value)
-        return fail(`differs from the region of user-pool-id ${pool.id} (${pool.region.name}); Cognito calls go to the pool's own region`, `Set aws-region to ${pool.region.name}, or leave it out.`);
-    return accept(undefined);
-}
-function checkCertificateArn(value, pool) {
-    const fail = (rule, fix) => reject('certificate-arn', value, rule, fix);
-    const inUsEast1 = `Request or import the certificate in ACM in ${CLOUDFRONT_CERT_REGION} (N. Virginia) and use its ARN, for example ${CERT_EXAMPLE}.`;
-    if (value === '')
-        return fail('is required', inUsEast1);
-    if (hasControlCharacter(value))
-        return fail('contains a control character (a line break, tab or similar)', 'Give the ARN on one line.');
-    if (/\s/.test(value))
-        return fail('contains white space', 'Give the ARN alone, with no spaces.');
-    if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value))
-        return fail('is a certificate ID, not its ARN', `Give the full ARN, for example ${CERT_EXAMPLE}.`);
-    const arn = /^arn:([^:]*):([^:]*):([^:]*):([^:]*):(.*)$/.exec(value);
-    if (arn === null)
-        return fail('is not an ARN (arn:<partition>:acm:<region>:<account>:certificate/<id>)', inUsEast1);
-    const [, partitionName = '', service = '', region = '', account = '', resource = ''] = arn;
-    if (service === 'iam' && resource.startsWith('server-certificate/'))
-        return fail('is an IAM server certificate; Cognito custom domains take ACM certificates only', inUsEast1);
-    if (service !== 'acm')
-        return fail(`is an ARN of the ${shown(service)} service, not of ACM`, inUsEast1);
-    const certRegion = knownRegion(region);
-    if (certRegion === undefined)
-        return fail(`names the region ${shown(region)}, which is not an AWS region that this action's AWS SDK knows`, inUsEast1);
-    if (certRegion.partition !== partitionName)
-        return fail(`names the region ${region}, which is in the ${certRegion.partition} partition, not in ${shown(partitionName)}`, 'Check the ARN: copy it from the ACM console.');
-    if (pool !== undefined && pool.region.partition !== partitionName)
-        return fail(`is in the ${partitionName} partition, but user pool ${pool.id} is in ${pool.region.partition}; a domain can only use a certificate of its own partition`, 'Use a certificate from the same partition as the user pool.');
-    if (partitionName === 'aws' && region !== CLOUDFRONT_CERT_REGION)
-        return fail(`is in ${region}; CloudFront, which serves Cognito custom domains, only uses ACM certificates from ${CLOUDFRONT_CERT_REGION}, whatever the pool's region`, inUsEast1);
-    if (!/^\d{12}$/.test(account))
-        return fail(`has the account ${shown(account)}; an account ID is 12 digits`, 'Check the ARN: copy it from the ACM console.');
-    if (!/^certificate\/[A-Za-z0-9-]{1,128}$/.test(resource))
-        return fail('does not end in certificate/<id>', 'Check the ARN: copy it from the ACM console.');
-    return accept(value);
-}
-
 ;// CONCATENATED MODULE: ./src/input-values.ts
+
 
 /** YAML 1.2 core-schema booleans, the only spellings a workflow's `with:` turns into true/false. */
 const TRUE = new Set(['true', 'True', 'TRUE']);
@@ -44954,6 +45610,36 @@ const MAX_ATTEMPTS_LIMIT = 10;
 function checkMaxAttempts(value) {
     return checkWholeNumber('max-attempts', value, 1, MAX_ATTEMPTS_LIMIT, 'the number of tries per AWS call, for example 5');
 }
+/**
+ * A number of minutes from 0.1 to `max`; a decimal is allowed (0.5 is thirty seconds), so a short
+ * wait can be tried without waiting a whole minute.
+ */
+function checkMinutes(input, value, max, meaning) {
+    const minutes = /^\d{1,4}(\.\d{1,2})?$/.test(value) ? Number(value) : NaN;
+    if (minutes >= 0.1 && minutes <= max)
+        return accept(minutes);
+    return reject(input, value, `is not a number of minutes from 0.1 to ${max}`, `Give ${meaning}, or leave it out for the default.`);
+}
+/** `host[:port]`, or empty for none. IPv6 addresses go in brackets: `[::1]:8443`. */
+function checkEndpoint(input, value) {
+    if (value === '')
+        return accept(undefined);
+    const fail = (rule) => reject(input, value, rule, `Give a host name or address with an optional port, such as d111111abcdef8.cloudfront.net, 127.0.0.1:8443 or [::1]:8443, or leave ${input} out to check the CloudFront domain on port 443.`);
+    if (hasControlCharacter(value) || /\s/.test(value))
+        return fail('contains white space or a control character');
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value))
+        return fail('starts with a URL scheme');
+    const parts = /^(?:\[([0-9a-fA-F:.]+)\]|([A-Za-z0-9.-]+))(?::(\d{1,5}))?$/.exec(value);
+    if (parts === null)
+        return fail(`is not host[:port] (${shown(value)})`);
+    const host = parts[1] ?? parts[2] ?? '';
+    const port = parts[3] === undefined ? 443 : Number(parts[3]);
+    if (port < 1 || port > 65535)
+        return fail(`has the port ${port}; a port is 1 to 65535`);
+    if (host === '' || host.startsWith('.') || host.endsWith('-'))
+        return fail('has no valid host');
+    return accept({ host, port });
+}
 
 ;// CONCATENATED MODULE: ./src/inputs.ts
 
@@ -44969,16 +45655,29 @@ const INPUT_NAMES = [
     'max-attempts',
     'verify-certificate',
     'min-days-remaining',
-    'dry-run'
+    'dry-run',
+    'wait-for-rollout',
+    'wait-timeout-minutes',
+    'poll-interval-seconds',
+    'verify-tls',
+    'tls-endpoint',
+    'rollback-on-failure'
 ];
 /** The defaults action.yml declares, for an input that is empty or not set at all. */
 const INPUT_DEFAULTS = {
     'max-attempts': '5',
     'verify-certificate': 'true',
     'min-days-remaining': '30',
-    'dry-run': 'false'
+    'dry-run': 'false',
+    'wait-for-rollout': 'false',
+    'wait-timeout-minutes': '60',
+    'poll-interval-seconds': '15',
+    'verify-tls': 'true',
+    'rollback-on-failure': 'false'
 };
 const MAX_DAYS_REMAINING = 3650;
+const MAX_WAIT_MINUTES = 360;
+const MAX_POLL_SECONDS = 600;
 function readRawInputs() {
     const raw = {};
     for (const name of INPUT_NAMES)
@@ -44997,7 +45696,13 @@ function checkInputs(raw) {
         maxAttempts: checkMaxAttempts(raw['max-attempts']),
         verifyCertificate: checkBoolean('verify-certificate', raw['verify-certificate']),
         minDaysRemaining: checkWholeNumber('min-days-remaining', raw['min-days-remaining'], 0, MAX_DAYS_REMAINING, 'the number of days a new certificate should still be valid for, for example 30 (0 turns the warning off)'),
-        dryRun: checkBoolean('dry-run', raw['dry-run'])
+        dryRun: checkBoolean('dry-run', raw['dry-run']),
+        wait: checkBoolean('wait-for-rollout', raw['wait-for-rollout']),
+        timeoutMinutes: checkMinutes('wait-timeout-minutes', raw['wait-timeout-minutes'], MAX_WAIT_MINUTES, 'how long to wait for the rollout in minutes, for example 60 (Cognito takes up to an hour)'),
+        intervalSeconds: checkWholeNumber('poll-interval-seconds', raw['poll-interval-seconds'], 1, MAX_POLL_SECONDS, 'the seconds between two checks of the rollout, for example 15'),
+        verifyTls: checkBoolean('verify-tls', raw['verify-tls']),
+        tlsEndpoint: checkEndpoint('tls-endpoint', raw['tls-endpoint']),
+        rollbackOnFailure: checkBoolean('rollback-on-failure', raw['rollback-on-failure'])
     });
     if ('problems' in checked)
         return checked;
@@ -45010,7 +45715,15 @@ function checkInputs(raw) {
             maxAttempts: values.maxAttempts,
             verifyCertificate: values.verifyCertificate,
             minDaysRemaining: values.minDaysRemaining,
-            dryRun: values.dryRun
+            dryRun: values.dryRun,
+            rollout: {
+                wait: values.wait,
+                timeoutMs: values.timeoutMinutes * 60_000,
+                intervalMs: values.intervalSeconds * 1000,
+                verifyTls: values.verifyTls,
+                tlsEndpoint: values.tlsEndpoint,
+                rollbackOnFailure: values.rollbackOnFailure
+            }
         }
     };
 }
@@ -45108,26 +45821,6 @@ function statusProblem(domain, status) {
                 final: true
             };
     }
-}
-
-;// CONCATENATED MODULE: ./src/acm.ts
-
-/**
- * A client for the region the certificates live in (us-east-1 in the aws partition, whatever the
- * pool's region). Loaded only when a certificate is checked.
- */
-async function connectAcm(region, maxAttempts, onRetry) {
-    const [sdk, calls] = await Promise.all([
-        Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(490)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3490, 19)),
-        awsCalls('ACM', maxAttempts, onRetry)
-    ]);
-    const client = new sdk.ACMClient({ region, ...calls.config });
-    return {
-        describeCertificate: async (arn) => {
-            const output = await calls.make('DescribeCertificate', `certificate ${arn} (ACM, ${region})`, () => client.send(new sdk.DescribeCertificateCommand({ CertificateArn: arn })));
-            return output.Certificate ?? {};
-        }
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/certificate-rules.ts
@@ -45263,107 +45956,6 @@ function factsOf(certificate, domain, now) {
     return `${certificate.CertificateArn ?? ''}: ${parts.filter((part) => part !== undefined).join(', ')}`;
 }
 
-;// CONCATENATED MODULE: ./src/service-errors.ts
-
-const NETWORK_CODES = new Set([
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'EPIPE',
-    'ETIMEDOUT',
-    'EHOSTUNREACH',
-    'ENETUNREACH',
-    'ENOTFOUND',
-    'EAI_AGAIN',
-    'TimeoutError'
-]);
-/**
- * One message a person can act on, for an AWS call that failed after the SDK's retries: what
- * failed, what the service said, and what to do next.
- */
-function explainFailure(failed, settings) {
-    const { call, cause: error } = failed;
-    const err = typeof error === 'object' && error !== null ? error : { message: String(error) };
-    const name = err.name ?? 'Error';
-    const said = `${name}: ${err.message ?? '(no message)'}`;
-    const { domain, pool } = settings;
-    const region = pool.region.name;
-    const where = `${call} for ${failed.about}`;
-    const tries = attemptsText(err);
-    if (call === 'DescribeCertificate' || call === 'GetCertificate')
-        return explainAcmFailure(call, where, err, tries);
-    const unknownOutcome = call === 'UpdateUserPoolDomain'
-        ? ` The update may or may not have been applied: check with \`aws cognito-idp describe-user-pool-domain --domain ${domain} --region ${region}\`. Running this action again is safe: it changes nothing when the domain already has the certificate.`
-        : '';
-    switch (name) {
-        case 'NotAuthorizedException':
-        case 'AccessDeniedException':
-            return `${where} was not authorized (${said}). The role this job uses needs cognito-idp:DescribeUserPoolDomain on "*", cognito-idp:UpdateUserPoolDomain on arn:${pool.region.partition}:cognito-idp:${region}:<account>:userpool/${pool.id}, and cloudfront:UpdateDistribution on "*" (Cognito updates the domain's CloudFront distribution as you). Add them to the role's policy (README: "IAM policy") and run again.`;
-        case 'ResourceNotFoundException':
-            return `${where}: Cognito found no such resource (${said}). Check that user pool ${pool.id} exists in ${region} and owns the custom domain ${domain}.`;
-        case 'InvalidParameterException':
-            return `${where}: Cognito refused a parameter (${said}). Complaints from CloudFront about the certificate arrive this way: check that ${settings.certificateArn} is ISSUED in ACM in ${CLOUDFRONT_CERT_REGION}, covers ${domain}, and has an RSA (1024 to 4096 bits) or EC P-256 key.`;
-        case 'ConcurrentModificationException':
-            return `${where}: another change to the domain is in progress (${said}). Wait until the domain is ACTIVE again, then run again; give the workflow a \`concurrency:\` group per domain so rotations never overlap.`;
-        case 'TooManyRequestsException':
-        case 'ThrottlingException':
-            return `${where}: Cognito kept throttling the call and the action gave up${tries} (${said}). Run again later, run fewer jobs against this account at once, or raise max-attempts (at most 10).`;
-        case 'InternalErrorException':
-            return `${where}: Cognito had an internal error${tries} (${said}). Run again in a few minutes; if it persists, look at the AWS Health Dashboard for Cognito in ${region}.${unknownOutcome}`;
-        case 'FeatureUnavailableInTierException':
-            return `${where}: the user pool's feature plan does not include this (${said}). Move user pool ${pool.id} to a feature plan that does (Essentials or Plus), or change the domain without that feature.`;
-        case 'OperationNotEnabledException':
-            return `${where}: the operation is not enabled for this pool in ${region} (${said}). Domains are changed in the pool's primary region, not in a replica region: give the ID of the pool in its primary region.`;
-        case 'CredentialsProviderError':
-            return `${where}: no AWS credentials were found (${said}). Add aws-actions/configure-aws-credentials before this step (README: "Usage"), or set the AWS_* variables.`;
-        case 'UnrecognizedClientException':
-        case 'InvalidSignatureException':
-        case 'ExpiredTokenException':
-        case 'SignatureDoesNotMatch':
-            return `${where}: AWS refused the job's credentials (${said}). Check the configure-aws-credentials step: the role session may have expired or belong to another partition.`;
-    }
-    if (NETWORK_CODES.has(err.code ?? name)) {
-        const endpoint = process.env.AWS_ENDPOINT_URL;
-        const target = endpoint === undefined
-            ? `Cognito in ${region}`
-            : `the endpoint in AWS_ENDPOINT_URL (${endpoint})`;
-        return `${where}: could not reach ${target}${tries} (${err.code ?? name}: ${err.message ?? ''}). Check the runner's network, proxy settings and AWS_ENDPOINT_URL, then run again.${unknownOutcome}`;
-    }
-    const status = err.$metadata?.httpStatusCode;
-    if (status !== undefined && status >= 500)
-        return `${where}: Cognito answered HTTP ${status}${tries} (${said}). Run again in a few minutes.${unknownOutcome}`;
-    return `${where} failed${tries} (${said}).${unknownOutcome}`;
-}
-/** ACM is only read, so nothing has changed when one of its calls fails. */
-function explainAcmFailure(call, where, err, tries) {
-    const name = err.name ?? 'Error';
-    const said = `${name}: ${err.message ?? '(no message)'}`;
-    switch (name) {
-        case 'AccessDeniedException':
-        case 'NotAuthorizedException':
-            return `${where} was not authorized (${said}). The role this job uses needs acm:${call} on the certificate (README: "IAM policy").`;
-        case 'ResourceNotFoundException':
-            return `${where}: ACM has no such certificate in this account (${said}). Check the ARN, and that the job's role belongs to the account that owns the certificate.`;
-        case 'InvalidArnException':
-            return `${where}: ACM says the ARN is not valid (${said}). Copy the ARN from the ACM console in ${CLOUDFRONT_CERT_REGION}.`;
-    }
-    if (NETWORK_CODES.has(err.code ?? name)) {
-        return `${where}: could not reach ACM${tries} (${err.code ?? name}: ${err.message ?? ''}). Check the runner's network, proxy settings and AWS_ENDPOINT_URL, then run again.`;
-    }
-    return `${where} failed${tries} (${said}). Run again in a few minutes.`;
-}
-function attemptsText(err) {
-    const attempts = err.$metadata?.attempts;
-    if (attempts === undefined || attempts <= 1)
-        return '';
-    const waited = ((err.$metadata?.totalRetryDelay ?? 0) / 1000).toFixed(1);
-    return ` after ${attempts} attempts (${waited} s of back-off)`;
-}
-/** The request ID AWS gave the failed call, for a support case. */
-function requestIdOf(error) {
-    const err = error;
-    return err?.$metadata?.requestId;
-}
-
 ;// CONCATENATED MODULE: ./src/preflight.ts
 
 
@@ -45396,7 +45988,13 @@ async function checkNewCertificate(settings, current, onRetry, now = new Date())
         minDaysRemaining: settings.minDaysRemaining,
         replaced
     });
-    return { state: 'judged', verdict, notes, facts: factsOf(certificate, settings.domain, now) };
+    return {
+        state: 'judged',
+        verdict,
+        notes,
+        facts: factsOf(certificate, settings.domain, now),
+        certificate
+    };
 }
 /** The certificate being replaced, for comparing expiry dates; never a reason to stop. */
 async function describeReplaced(acm, arn, notes) {
@@ -45406,7 +46004,7 @@ async function describeReplaced(acm, arn, notes) {
     catch (error) {
         if (!(error instanceof CallFailed))
             throw error;
-        notes.push(`Could not describe the certificate being replaced (${errorName(error.cause)}), so the expiry dates are not compared.`);
+        notes.push(`Could not describe the certificate being replaced (${preflight_errorName(error.cause)}), so the expiry dates are not compared.`);
         return undefined;
     }
 }
@@ -45416,7 +46014,7 @@ const MISSING = new Set(['ResourceNotFoundException', 'InvalidArnException']);
 function answerAbout(error, settings) {
     if (!(error instanceof CallFailed))
         return undefined;
-    const name = errorName(error.cause);
+    const name = preflight_errorName(error.cause);
     if (DENIED.has(name))
         return {
             state: 'skipped',
@@ -45433,139 +46031,11 @@ function answerAbout(error, settings) {
         };
     return undefined;
 }
-function errorName(error) {
+function preflight_errorName(error) {
     return error instanceof Error ? error.name : 'Error';
 }
 function regionOfArn(arn) {
     return arn.split(':')[3] ?? '';
-}
-
-;// CONCATENATED MODULE: ./src/report.ts
-
-
-function problemMessage(problem) {
-    return `Input ${problem.input} (${shown(problem.value)}) ${problem.rule}. ${problem.fix}`;
-}
-function reportInputProblems(problems) {
-    for (const problem of problems) {
-        error(problemMessage(problem), { title: `Invalid input: ${problem.input}` });
-    }
-}
-/**
- * Every plain log line of a run goes through here. Lines carry values from the service (status,
- * ARNs, error names), so control characters are escaped: a line break could start a workflow command.
- */
-function logLine(text) {
-    info(oneLine(text));
-}
-function reportStart(settings) {
-    logLine(`Domain ${settings.domain}, user pool ${settings.pool.id} in ${settings.pool.region.name}; requested certificate ${settings.certificateArn}`);
-}
-function reportCurrent(current) {
-    setOutput('previous-certificate-arn', current.certificateArn);
-    const policy = current.securityPolicy === undefined ? '' : `, security policy ${current.securityPolicy}`;
-    logLine(`Current certificate: ${current.certificateArn} (status ${current.status}, CloudFront ${current.cloudFrontDomain ?? 'not reported'}${policy})`);
-}
-function reportKept(current, note) {
-    setOutput('changed', 'false');
-    setOutput('cloudfront-domain', current.cloudFrontDomain ?? '');
-    logLine('The domain already uses the requested certificate: nothing to change.');
-    if (note !== undefined)
-        logLine(note);
-}
-function reportUpdating(current, certificateArn) {
-    logLine(`Sending UpdateUserPoolDomain: ${change(current, certificateArn)}`);
-}
-/** The plan of a dry run, with the outputs the real run would set. */
-function reportDryRun(settings, current) {
-    setOutput('changed', 'true');
-    setOutput('cloudfront-domain', current.cloudFrontDomain ?? '');
-    logLine(`Dry run: every check passed. A real run would send UpdateUserPoolDomain for ${settings.domain} (user pool ${settings.pool.id}, ${settings.pool.region.name}): ${change(current, settings.certificateArn)}. Nothing was changed.`);
-}
-function change(current, certificateArn) {
-    const carried = current.securityPolicy === undefined
-        ? 'the domain reports no security policy, so none is sent'
-        : `security policy ${current.securityPolicy} carried over`;
-    return `certificate ${current.certificateArn} → ${certificateArn} (${carried})`;
-}
-/** Tells what the certificate checks found: warnings and refusals as annotations. */
-function reportChecks(checks) {
-    if (checks.state === 'off') {
-        logLine('Certificate checks: off (verify-certificate: false).');
-        return;
-    }
-    if (checks.state === 'skipped') {
-        core_warning(checks.why, { title: 'Certificate checks skipped' });
-        return;
-    }
-    const { verdict, notes, facts } = checks;
-    if (facts !== undefined)
-        logLine(`New certificate: ${facts}`);
-    for (const note of notes)
-        logLine(note);
-    for (const warning of verdict.warnings)
-        core_warning(warning.message, { title: warning.title });
-    for (const refusal of verdict.refusals)
-        error(refusal.message, { title: `Certificate refused: ${refusal.title}` });
-    if (verdict.refusals.length === 0)
-        logLine(`Certificate checks passed${verdict.warnings.length === 0 ? '' : `, with ${verdict.warnings.length} warning(s)`}.`);
-}
-/** The certificate checks in a few words, for the job summary. */
-function checksText(checks) {
-    if (checks === undefined)
-        return 'Not run: no change to make';
-    if (checks.state === 'off')
-        return 'Off (verify-certificate: false)';
-    if (checks.state === 'skipped')
-        return 'Skipped: the job may not call acm:DescribeCertificate';
-    const titles = (findings) => findings.map((f) => f.title).join('; ');
-    const { refusals, warnings } = checks.verdict;
-    if (refusals.length > 0)
-        return `Refused: ${titles(refusals)}`;
-    return warnings.length === 0 ? 'Passed' : `Passed with warnings: ${titles(warnings)}`;
-}
-function reportRotated(current, cloudFrontDomain) {
-    setOutput('changed', 'true');
-    setOutput('cloudfront-domain', cloudFrontDomain ?? '');
-    logLine(`Cognito accepted the new certificate. CloudFront domain: ${cloudFrontDomain ?? 'not reported'}. Distribution to the edge takes up to an hour.`);
-    logLine(rollbackHint(current));
-}
-function rollbackHint(current) {
-    return `To roll back, run this action again with certificate-arn: ${current.certificateArn}`;
-}
-/** Writes the job summary; a summary that can't be written is a warning, never the run's failure. */
-async function writeSummary(outcome) {
-    if (process.env.GITHUB_STEP_SUMMARY === undefined || process.env.GITHUB_STEP_SUMMARY === '')
-        return;
-    const { settings, current } = outcome;
-    const dryRun = settings?.dryRun === true;
-    const rows = [
-        ['Result', outcome.result],
-        ['Mode', dryRun ? 'Dry run: nothing was changed' : undefined],
-        ['Domain', settings?.domain],
-        ['User pool', settings?.pool.id],
-        ['Region', settings?.pool.region.name],
-        ['Previous certificate', current?.certificateArn],
-        ['New certificate', settings?.certificateArn],
-        ['Certificate checks', outcome.checks],
-        ['CloudFront domain', outcome.cloudFrontDomain ?? current?.cloudFrontDomain]
-    ];
-    try {
-        const heading = `Cognito custom domain certificate${dryRun ? ' (dry run)' : ''}`;
-        const summary = summary_summary.addHeading(heading, 2).addTable([
-            [
-                { data: 'Item', header: true },
-                { data: 'Value', header: true }
-            ],
-            ...rows.flatMap(([name, value]) => (value === undefined ? [] : [[name, escapeHtml(value)]]))
-        ]);
-        if (outcome.detail !== undefined)
-            summary.addRaw(`<p>${escapeHtml(outcome.detail)}</p>`, true);
-        await summary.write();
-    }
-    catch (error) {
-        core_warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
@@ -45577,108 +46047,82 @@ async function writeSummary(outcome) {
 
 
 
-
 /**
  * One run: read and check the inputs → describe the domain → plan → check the new certificate →
- * update (unless a dry run) → report. Nothing is sent to AWS unless every input is valid, and
- * nothing is changed unless the plan and the certificate checks allow it.
+ * change it (unless a dry run), follow it to the edge and roll back if asked → report. Nothing is
+ * sent to AWS unless every input is valid, and nothing is changed unless the plan and the
+ * certificate checks allow it.
  */
 async function run() {
     maskCredentials();
     const checked = checkInputs(readRawInputs());
     if ('problems' in checked) {
         reportInputProblems(checked.problems);
-        await writeSummary({
+        await finish({
             result: 'Not run: invalid inputs',
+            failure: `${checked.problems.length} input(s) are not valid; nothing was sent to AWS.`,
             detail: checked.problems.map(problemMessage).join(' ')
         });
-        setFailed(`${checked.problems.length} input(s) are not valid; nothing was sent to AWS.`);
         return;
     }
     const { settings } = checked;
     reportStart(settings);
     let current;
-    let updateSent = false;
     try {
-        const cognito = await connectCognito(settings, logLine);
-        const plan = planRotation(settings, await cognito.describeDomain(settings.domain));
-        current = plan.current;
-        if (current !== undefined)
-            reportCurrent(current);
-        if (plan.action === 'refuse') {
-            await fail(`${plan.reason}. Nothing was changed. ${plan.fix}`, settings, current, 'Refused', false);
-            return;
-        }
-        if (plan.action === 'keep') {
-            reportKept(plan.current, plan.note);
-            await writeSummary({
-                result: 'No change: the domain already uses this certificate',
-                settings,
-                current,
-                checks: checksText(undefined)
-            });
-            return;
-        }
-        const checks = await checkNewCertificate(settings, plan.current, logLine);
-        reportChecks(checks);
-        if (checks.state === 'judged' && checks.verdict.refusals.length > 0) {
-            const count = checks.verdict.refusals.length;
-            const message = `The certificate ${settings.certificateArn} was refused by ${count} pre-flight check${count === 1 ? '' : 's'} (see the errors above). Nothing was changed.`;
-            await writeSummary({
-                result: 'Refused: the certificate cannot serve this domain',
-                settings,
-                current,
-                checks: checksText(checks),
-                detail: checks.verdict.refusals.map((refusal) => refusal.message).join(' ')
-            });
-            setFailed(message);
-            return;
-        }
-        if (settings.dryRun) {
-            reportDryRun(settings, plan.current);
-            await writeSummary({
-                result: 'Dry run: the certificate would be changed',
-                settings,
-                current,
-                checks: checksText(checks)
-            });
-            return;
-        }
-        reportUpdating(plan.current, settings.certificateArn);
-        updateSent = true;
-        const { cloudFrontDomain } = await cognito.updateDomain(plan.request);
-        reportRotated(plan.current, cloudFrontDomain);
-        await writeSummary({
-            result: 'Certificate changed; distribution takes up to an hour',
+        await finish(await rotate(settings, (seen) => (current = seen)));
+    }
+    catch (error) {
+        // Anything that ends here happened before a change was sent: applyChange handles its own.
+        await finish({ result: 'Failed', settings, current, failure: failureMessage(error, settings) });
+    }
+}
+async function rotate(settings, onCurrent) {
+    const cognito = await connectCognito(settings, logLine);
+    const plan = planRotation(settings, await cognito.describeDomain(settings.domain));
+    const { current } = plan;
+    if (current !== undefined) {
+        onCurrent(current);
+        reportCurrent(current);
+    }
+    if (plan.action === 'refuse')
+        return {
+            result: 'Refused',
+            settings,
+            current,
+            failure: `${plan.reason}. Nothing was changed. ${plan.fix}`
+        };
+    if (plan.action === 'keep') {
+        reportKept(plan.current, plan.note);
+        return {
+            result: 'No change: the domain already uses this certificate',
+            settings,
+            current,
+            checks: checksText(undefined)
+        };
+    }
+    const checks = await checkNewCertificate(settings, plan.current, logLine);
+    reportChecks(checks);
+    if (checks.state === 'judged' && checks.verdict.refusals.length > 0) {
+        const count = checks.verdict.refusals.length;
+        return {
+            result: 'Refused: the certificate cannot serve this domain',
             settings,
             current,
             checks: checksText(checks),
-            cloudFrontDomain,
-            detail: rollbackHint(plan.current)
-        });
+            failure: `The certificate ${settings.certificateArn} was refused by ${count} pre-flight check${count === 1 ? '' : 's'} (see the errors above). Nothing was changed.`,
+            detail: checks.verdict.refusals.map((refusal) => refusal.message).join(' ')
+        };
     }
-    catch (error) {
-        const message = redactCredentials(failureMessage(error, settings));
-        await fail(message, settings, current, 'Failed', updateSent);
+    if (settings.dryRun) {
+        reportDryRun(settings, plan.current);
+        return {
+            result: 'Dry run: the certificate would be changed',
+            settings,
+            current,
+            checks: checksText(checks)
+        };
     }
-}
-/** Fails the step; the rollback step is added where an update may have reached Cognito. */
-async function fail(message, settings, current, result, updateSent) {
-    const rollback = updateSent && current !== undefined ? ` ${rollbackHint(current)}` : '';
-    await writeSummary({ result, settings, current, detail: message + rollback });
-    setFailed(message);
-}
-function failureMessage(error, settings) {
-    const original = error instanceof CallFailed ? error.cause : error;
-    if (original instanceof Error && original.stack !== undefined)
-        core_debug(redactCredentials(original.stack));
-    if (error instanceof CallFailed) {
-        const requestId = requestIdOf(error.cause);
-        const id = requestId === undefined ? '' : ` (AWS request ID ${requestId})`;
-        return explainFailure(error, settings) + id;
-    }
-    const text = error instanceof Error ? error.message : String(error);
-    return `Unexpected error: ${text}. Please report it with the log of this run (re-run with debug logging for a stack trace).`;
+    return applyChange(settings, plan, checks, cognito);
 }
 
 ;// CONCATENATED MODULE: ./src/index.ts

@@ -6,7 +6,14 @@ import {
   checkUserPoolId,
   type UserPool
 } from './identifiers.js'
-import { checkBoolean, checkMaxAttempts, checkWholeNumber } from './input-values.js'
+import {
+  checkBoolean,
+  checkEndpoint,
+  checkMaxAttempts,
+  checkMinutes,
+  checkWholeNumber,
+  type Endpoint
+} from './input-values.js'
 import { combine, type Problem } from './problem.js'
 
 /** Everything a run needs, checked. */
@@ -21,6 +28,18 @@ export interface Settings {
   minDaysRemaining: number
   /** Check and plan only; make no change. */
   dryRun: boolean
+  rollout: RolloutSettings
+}
+
+/** What to do after a change: follow it to the edge, and undo it if it fails. */
+export interface RolloutSettings {
+  wait: boolean
+  timeoutMs: number
+  intervalMs: number
+  verifyTls: boolean
+  /** Where to check the served certificate; the CloudFront domain on 443 when not given. */
+  tlsEndpoint: Endpoint | undefined
+  rollbackOnFailure: boolean
 }
 
 const INPUT_NAMES = [
@@ -31,7 +50,13 @@ const INPUT_NAMES = [
   'max-attempts',
   'verify-certificate',
   'min-days-remaining',
-  'dry-run'
+  'dry-run',
+  'wait-for-rollout',
+  'wait-timeout-minutes',
+  'poll-interval-seconds',
+  'verify-tls',
+  'tls-endpoint',
+  'rollback-on-failure'
 ] as const
 
 export type RawInputs = Record<(typeof INPUT_NAMES)[number], string>
@@ -41,10 +66,17 @@ export const INPUT_DEFAULTS: Partial<RawInputs> = {
   'max-attempts': '5',
   'verify-certificate': 'true',
   'min-days-remaining': '30',
-  'dry-run': 'false'
+  'dry-run': 'false',
+  'wait-for-rollout': 'false',
+  'wait-timeout-minutes': '60',
+  'poll-interval-seconds': '15',
+  'verify-tls': 'true',
+  'rollback-on-failure': 'false'
 }
 
 export const MAX_DAYS_REMAINING = 3650
+export const MAX_WAIT_MINUTES = 360
+export const MAX_POLL_SECONDS = 600
 
 export function readRawInputs(): RawInputs {
   const raw = {} as RawInputs
@@ -70,7 +102,24 @@ export function checkInputs(raw: RawInputs): { settings: Settings } | { problems
       MAX_DAYS_REMAINING,
       'the number of days a new certificate should still be valid for, for example 30 (0 turns the warning off)'
     ),
-    dryRun: checkBoolean('dry-run', raw['dry-run'])
+    dryRun: checkBoolean('dry-run', raw['dry-run']),
+    wait: checkBoolean('wait-for-rollout', raw['wait-for-rollout']),
+    timeoutMinutes: checkMinutes(
+      'wait-timeout-minutes',
+      raw['wait-timeout-minutes'],
+      MAX_WAIT_MINUTES,
+      'how long to wait for the rollout in minutes, for example 60 (Cognito takes up to an hour)'
+    ),
+    intervalSeconds: checkWholeNumber(
+      'poll-interval-seconds',
+      raw['poll-interval-seconds'],
+      1,
+      MAX_POLL_SECONDS,
+      'the seconds between two checks of the rollout, for example 15'
+    ),
+    verifyTls: checkBoolean('verify-tls', raw['verify-tls']),
+    tlsEndpoint: checkEndpoint('tls-endpoint', raw['tls-endpoint']),
+    rollbackOnFailure: checkBoolean('rollback-on-failure', raw['rollback-on-failure'])
   })
   if ('problems' in checked) return checked
   const { values } = checked
@@ -82,7 +131,15 @@ export function checkInputs(raw: RawInputs): { settings: Settings } | { problems
       maxAttempts: values.maxAttempts,
       verifyCertificate: values.verifyCertificate,
       minDaysRemaining: values.minDaysRemaining,
-      dryRun: values.dryRun
+      dryRun: values.dryRun,
+      rollout: {
+        wait: values.wait,
+        timeoutMs: values.timeoutMinutes * 60_000,
+        intervalMs: values.intervalSeconds * 1000,
+        verifyTls: values.verifyTls,
+        tlsEndpoint: values.tlsEndpoint,
+        rollbackOnFailure: values.rollbackOnFailure
+      }
     }
   }
 }

@@ -12,7 +12,14 @@ export type Checks =
   | { state: 'off' }
   /** ACM would not let the job read the certificate; the change goes ahead unchecked. */
   | { state: 'skipped'; why: string }
-  | { state: 'judged'; verdict: Verdict; notes: string[]; facts?: string }
+  | {
+      state: 'judged'
+      verdict: Verdict
+      notes: string[]
+      facts?: string
+      /** ACM's description of the new certificate, when it has one. */
+      certificate?: CertificateDetail
+    }
 
 /**
  * The pre-flight: describes the new certificate (and the one it replaces) in ACM and judges it,
@@ -43,7 +50,13 @@ export async function checkNewCertificate(
     minDaysRemaining: settings.minDaysRemaining,
     replaced
   })
-  return { state: 'judged', verdict, notes, facts: factsOf(certificate, settings.domain, now) }
+  return {
+    state: 'judged',
+    verdict,
+    notes,
+    facts: factsOf(certificate, settings.domain, now),
+    certificate
+  }
 }
 
 /** The certificate being replaced, for comparing expiry dates; never a reason to stop. */

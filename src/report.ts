@@ -12,7 +12,18 @@ export interface Outcome {
   current?: Current | undefined
   checks?: string | undefined
   cloudFrontDomain?: string | undefined
+  /** The rollout after the change, in a few words. */
+  rollout?: string | undefined
+  /** Why the step fails; absent when it succeeds. */
+  failure?: string | undefined
   detail?: string | undefined
+}
+
+/** Ends the run: the job summary, and the step's failure when there is one. */
+export async function finish(outcome: Outcome): Promise<void> {
+  const detail = [outcome.failure, outcome.detail].filter((part) => part !== undefined).join(' ')
+  await writeSummary({ ...outcome, detail: detail === '' ? undefined : detail })
+  if (outcome.failure !== undefined) core.setFailed(outcome.failure)
 }
 
 export function problemMessage(problem: Problem): string {
@@ -122,6 +133,29 @@ export function rollbackHint(current: Current): string {
   return `To roll back, run this action again with certificate-arn: ${current.certificateArn}`
 }
 
+/** The rollback hint with the workflow step to paste, for a failure after a change. */
+export function rollbackStep(settings: Settings, current: Current): string {
+  const repository = process.env.GITHUB_ACTION_REPOSITORY
+  const ref = process.env.GITHUB_ACTION_REF
+  const uses =
+    repository !== undefined && repository !== ''
+      ? `${repository}@${ref !== undefined && ref !== '' ? ref : '<ref>'}`
+      : '<this action>@<ref>'
+  return [
+    `${rollbackHint(current)}, for example with this step:`,
+    `- uses: ${uses}`,
+    '  with:',
+    `    domain: ${settings.domain}`,
+    `    user-pool-id: ${settings.pool.id}`,
+    `    certificate-arn: ${current.certificateArn}`
+  ].join('\n')
+}
+
+/** Logs text of several lines, one log line each. */
+export function logLines(text: string): void {
+  for (const line of text.split('\n')) logLine(line)
+}
+
 /** Writes the job summary; a summary that can't be written is a warning, never the run's failure. */
 export async function writeSummary(outcome: Outcome): Promise<void> {
   if (process.env.GITHUB_STEP_SUMMARY === undefined || process.env.GITHUB_STEP_SUMMARY === '')
@@ -137,7 +171,8 @@ export async function writeSummary(outcome: Outcome): Promise<void> {
     ['Previous certificate', current?.certificateArn],
     ['New certificate', settings?.certificateArn],
     ['Certificate checks', outcome.checks],
-    ['CloudFront domain', outcome.cloudFrontDomain ?? current?.cloudFrontDomain]
+    ['CloudFront domain', outcome.cloudFrontDomain ?? current?.cloudFrontDomain],
+    ['Rollout', outcome.rollout]
   ]
   try {
     const heading = `Cognito custom domain certificate${dryRun ? ' (dry run)' : ''}`
@@ -148,7 +183,8 @@ export async function writeSummary(outcome: Outcome): Promise<void> {
       ],
       ...rows.flatMap(([name, value]) => (value === undefined ? [] : [[name, escapeHtml(value)]]))
     ])
-    if (outcome.detail !== undefined) summary.addRaw(`<p>${escapeHtml(outcome.detail)}</p>`, true)
+    if (outcome.detail !== undefined)
+      summary.addRaw(`<p>${escapeHtml(outcome.detail).replace(/\n/g, '<br>')}</p>`, true)
     await summary.write()
   } catch (error) {
     core.warning(

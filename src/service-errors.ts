@@ -1,4 +1,6 @@
-import type { CallFailed } from './aws-calls.js'
+import * as core from '@actions/core'
+import { CallFailed } from './aws-calls.js'
+import { redactCredentials } from './credentials.js'
 import type { Settings } from './inputs.js'
 import { CLOUDFRONT_CERT_REGION } from './identifiers.js'
 
@@ -108,6 +110,12 @@ function explainAcmFailure(call: string, where: string, err: SdkErrorLike, tries
   return `${where} failed${tries} (${said}). Run again in a few minutes.`
 }
 
+/** No answer at all: the connection was refused, reset or timed out. */
+export function isNetworkFailure(error: unknown): boolean {
+  const err = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorLike
+  return NETWORK_CODES.has(err.code ?? err.name ?? '')
+}
+
 function attemptsText(err: SdkErrorLike): string {
   const attempts = err.$metadata?.attempts
   if (attempts === undefined || attempts <= 1) return ''
@@ -119,4 +127,23 @@ function attemptsText(err: SdkErrorLike): string {
 export function requestIdOf(error: unknown): string | undefined {
   const err = error as SdkErrorLike | undefined
   return err?.$metadata?.requestId
+}
+
+/**
+ * The message for any error that ends a run, with the AWS request ID when there is one and the
+ * job's credentials redacted; the stack goes to the debug log.
+ */
+export function failureMessage(error: unknown, settings: Settings): string {
+  const original = error instanceof CallFailed ? error.cause : error
+  if (original instanceof Error && original.stack !== undefined)
+    core.debug(redactCredentials(original.stack))
+  if (error instanceof CallFailed) {
+    const requestId = requestIdOf(error.cause)
+    const id = requestId === undefined ? '' : ` (AWS request ID ${requestId})`
+    return redactCredentials(explainFailure(error, settings) + id)
+  }
+  const text = error instanceof Error ? error.message : String(error)
+  return redactCredentials(
+    `Unexpected error: ${text}. Please report it with the log of this run (re-run with debug logging for a stack trace).`
+  )
 }

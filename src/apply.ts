@@ -1,0 +1,245 @@
+import * as core from '@actions/core'
+import { connectAcm } from './acm.js'
+import type { Cognito } from './cognito.js'
+import { connectCognito } from './cognito.js'
+import type { Settings } from './inputs.js'
+import type { Plan } from './plan.js'
+import type { Checks } from './preflight.js'
+import {
+  checksText,
+  logLine,
+  logLines,
+  reportRotated,
+  reportUpdating,
+  rollbackHint,
+  rollbackStep,
+  writeSummary,
+  type Outcome
+} from './report.js'
+import { followRollout, realClock, type Observation, type Rollout, type Watch } from './rollout.js'
+import { failureMessage } from './service-errors.js'
+import { colonHex, sameSerial, servedCertificate } from './tls-probe.js'
+
+type Update = Extract<Plan, { action: 'update' }>
+
+/**
+ * Sends the change, and with wait-for-rollout follows it to ACTIVE and to the edge. Once the
+ * update is sent, every failure carries the rollback step; with rollback-on-failure a failed
+ * rollout is undone here and now.
+ */
+export async function applyChange(
+  settings: Settings,
+  plan: Update,
+  checks: Checks,
+  cognito: Cognito
+): Promise<Outcome> {
+  const { current } = plan
+  const base = { settings, current, checks: checksText(checks) }
+  reportUpdating(current, settings.certificateArn)
+  try {
+    const { cloudFrontDomain } = await cognito.updateDomain(plan.request)
+    reportRotated(current, cloudFrontDomain)
+    if (!settings.rollout.wait)
+      return {
+        ...base,
+        result: 'Certificate changed; distribution takes up to an hour',
+        cloudFrontDomain,
+        detail: rollbackHint(current)
+      }
+
+    const rollout = await waitForRollout(settings, plan, cloudFrontDomain, checks)
+    reportRollout(rollout)
+    const summary = { ...base, cloudFrontDomain, rollout: rolloutText(rollout) }
+    if (rollout.ok)
+      return {
+        ...summary,
+        result: `Certificate changed and ${rollout.served === undefined ? 'ACTIVE' : 'served at the edge'} after ${rollout.seconds} s`,
+        detail: rollbackHint(current)
+      }
+    const failure = `${rollout.message}. ${rollbackStep(settings, current)}`
+    if (!settings.rollout.rollbackOnFailure) return { ...summary, result: 'Failed', failure }
+    const rolledBack = await rollBack(settings, plan)
+    return {
+      ...summary,
+      result: 'Failed; rolled back',
+      failure: `${rollout.message}. ${rolledBack}`
+    }
+  } catch (error) {
+    return {
+      ...base,
+      result: 'Failed',
+      failure: `${failureMessage(error, settings)} ${rollbackStep(settings, current)}`
+    }
+  }
+}
+
+/** Follows the change with a poller of its own: one DescribeUserPoolDomain per poll, no retries. */
+async function waitForRollout(
+  settings: Settings,
+  plan: Update,
+  cloudFrontDomain: string | undefined,
+  checks: Checks
+): Promise<Rollout> {
+  const { rollout } = settings
+  logLine(
+    `Waiting up to ${rollout.timeoutMs / 60_000} min for the domain to be ACTIVE on the new certificate${rollout.verifyTls ? ' and for the edge to serve it' : ''}, checking every ${rollout.intervalMs / 1000} s.`
+  )
+  const poller = await connectCognito({ ...settings, maxAttempts: 1 }, logLine)
+  let last: Observation | undefined
+  const watch: Watch = {
+    describe: async () => {
+      last = observe(await poller.describeDomain(settings.domain))
+      return last
+    },
+    clock: realClock,
+    log: logLine
+  }
+  const probe = await tlsProbe(settings, cloudFrontDomain, checks)
+  if (probe !== undefined) watch.probe = probe
+
+  const started = Date.now()
+  const stopWatching = onCancel(async (signal) => {
+    const seen =
+      last === undefined ? 'not described yet' : `${last.status} on ${last.certificateArn ?? '?'}`
+    const message = `Cancelled (${signal}) while waiting for the rollout, ${Math.round((Date.now() - started) / 1000)} s after the change: the domain was ${seen}. The change was sent; Cognito goes on distributing it without this job. ${rollbackStep(settings, plan.current)}`
+    logLines(message)
+    core.setFailed(message)
+    await writeSummary({ result: 'Cancelled while waiting', settings, current: plan.current })
+  })
+  try {
+    return await followRollout(
+      { certificateArn: settings.certificateArn, previousArn: plan.current.certificateArn },
+      rollout,
+      watch
+    )
+  } finally {
+    stopWatching()
+  }
+}
+
+/** A probe of the served certificate, or none when verify-tls is off or can't be done. */
+async function tlsProbe(
+  settings: Settings,
+  cloudFrontDomain: string | undefined,
+  checks: Checks
+): Promise<Watch['probe']> {
+  if (!settings.rollout.verifyTls) return undefined
+  const endpoint =
+    settings.rollout.tlsEndpoint ??
+    (cloudFrontDomain === undefined || cloudFrontDomain === ''
+      ? undefined
+      : { host: cloudFrontDomain, port: 443 })
+  if (endpoint === undefined) {
+    core.warning(
+      'Cognito reported no CloudFront domain, so the served certificate is not checked. Give tls-endpoint to check it.',
+      { title: 'TLS check skipped' }
+    )
+    return undefined
+  }
+  const serial = await expectedSerial(settings, checks)
+  if (serial === undefined) return undefined
+  logLine(
+    `The edge must serve serial ${serial} for ${settings.domain}; checking ${endpoint.host}:${endpoint.port} with SNI ${settings.domain}.`
+  )
+  return async () => {
+    const served = await servedCertificate(endpoint, settings.domain)
+    return { served, matches: sameSerial(serial, served.serial) }
+  }
+}
+
+/** The new certificate's serial, as ACM gives it: from the pre-flight, or asked for now. */
+async function expectedSerial(settings: Settings, checks: Checks): Promise<string | undefined> {
+  const known = checks.state === 'judged' ? checks.certificate?.Serial : undefined
+  if (known !== undefined && known !== '') return known
+  try {
+    const acm = await connectAcm(
+      settings.certificateArn.split(':')[3] ?? '',
+      settings.maxAttempts,
+      logLine
+    )
+    const serial = (await acm.describeCertificate(settings.certificateArn)).Serial
+    if (serial !== undefined && serial !== '') return serial
+    throw new Error('ACM gave no serial')
+  } catch (error) {
+    core.warning(
+      `The served certificate is not checked: its serial could not be read from ACM. ${failureMessage(error, settings)}`,
+      { title: 'TLS check skipped' }
+    )
+    return undefined
+  }
+}
+
+/** Puts the previous certificate back and waits for it; what happened, in one message. */
+async function rollBack(settings: Settings, plan: Update): Promise<string> {
+  const previous = plan.current.certificateArn
+  logLine(`rollback-on-failure: sending UpdateUserPoolDomain back to ${previous}`)
+  const manual = rollbackStep(settings, plan.current)
+  try {
+    const cognito = await connectCognito(settings, logLine)
+    await cognito.updateDomain({
+      ...plan.request,
+      CustomDomainConfig: { ...plan.request.CustomDomainConfig, CertificateArn: previous }
+    })
+    const poller = await connectCognito({ ...settings, maxAttempts: 1 }, logLine)
+    const back = await followRollout(
+      { certificateArn: previous, previousArn: settings.certificateArn },
+      settings.rollout,
+      {
+        describe: async () => observe(await poller.describeDomain(settings.domain)),
+        clock: realClock,
+        log: logLine
+      }
+    )
+    core.setOutput('status', back.status ?? '')
+    const message = back.ok
+      ? `Rolled back: the domain is ACTIVE on the previous certificate ${previous} again (${back.seconds} s).`
+      : `The rollback to ${previous} did not complete: ${back.message}. ${manual}`
+    logLine(message)
+    return message
+  } catch (error) {
+    const message = `The rollback to ${previous} failed: ${failureMessage(error, settings)} ${manual}`
+    logLine(message)
+    return message
+  }
+}
+
+function observe(description: {
+  Status?: string | undefined
+  CustomDomainConfig?: { CertificateArn?: string | undefined } | undefined
+}): Observation {
+  return {
+    status: description.Status ?? 'unknown',
+    certificateArn: description.CustomDomainConfig?.CertificateArn
+  }
+}
+
+function reportRollout(rollout: Rollout): void {
+  core.setOutput('status', rollout.status ?? '')
+  core.setOutput('rollout-seconds', String(rollout.seconds))
+  if (rollout.served !== undefined)
+    core.setOutput('served-certificate-serial', rollout.served.serial)
+  if (rollout.ok)
+    logLine(
+      `Rollout complete after ${rollout.seconds} s: the domain is ${rollout.status}${rollout.served === undefined ? '' : ` and the edge serves serial ${colonHex(rollout.served.serial)}`}.`
+    )
+}
+
+function rolloutText(rollout: Rollout): string {
+  const served = rollout.served === undefined ? '' : `, edge serves serial ${rollout.served.serial}`
+  return rollout.ok
+    ? `${rollout.status} after ${rollout.seconds} s${served}`
+    : `${rollout.why} after ${rollout.seconds} s (status ${rollout.status ?? 'unknown'}${served})`
+}
+
+/** Runs `handler` if the job is cancelled (SIGINT, then SIGTERM from the runner), then exits. */
+function onCancel(handler: (signal: string) => Promise<void>): () => void {
+  const listener = (signal: NodeJS.Signals) => {
+    void handler(signal).finally(() => process.exit(1))
+  }
+  process.once('SIGINT', listener)
+  process.once('SIGTERM', listener)
+  return () => {
+    process.off('SIGINT', listener)
+    process.off('SIGTERM', listener)
+  }
+}
