@@ -45140,6 +45140,7 @@ const MAX_INTERVAL_MS = 5 * 60_000;
  */
 async function followRollout(target, timing, watch) {
     const { clock, log } = watch;
+    const label = watch.label ?? 'Rollout';
     const started = clock.now();
     const deadline = started + timing.timeoutMs;
     const elapsed = () => Math.round((clock.now() - started) / 1000);
@@ -45158,7 +45159,7 @@ async function followRollout(target, timing, watch) {
     for (;;) {
         try {
             last = await watch.describe();
-            log(`Rollout ${mmss(elapsed())}: status ${last.status}, certificate ${last.certificateArn ?? 'not reported'}`);
+            log(`${label} ${mmss(elapsed())}: status ${last.status}, certificate ${last.certificateArn ?? 'not reported'}`);
             if (last.status === 'FAILED')
                 return failure('failed', `Cognito reports the domain FAILED ${elapsed()} s after the change`);
             if (last.status === 'ACTIVE' && last.certificateArn === target.certificateArn)
@@ -45175,7 +45176,7 @@ async function followRollout(target, timing, watch) {
                 throw error;
             if (fault === 'throttled')
                 interval = Math.min(interval * 2, Math.max(MAX_INTERVAL_MS, timing.intervalMs));
-            log(`Rollout ${mmss(elapsed())}: ${fault === 'throttled' ? 'Cognito throttled the poll' : 'the poll failed'} (${errorName(error)}); next poll in ${Math.round(interval / 1000)} s`);
+            log(`${label} ${mmss(elapsed())}: ${fault === 'throttled' ? 'Cognito throttled the poll' : 'the poll failed'} (${errorName(error)}); next poll in ${Math.round(interval / 1000)} s`);
         }
         if (clock.now() >= deadline)
             return failure('timeout', `The domain was still ${last?.status ?? 'not described'} on ${last?.certificateArn ?? 'an unknown certificate'} when wait-timeout-minutes ran out (${elapsed()} s)`);
@@ -45249,7 +45250,7 @@ async function servedCertificate(endpoint, servername) {
         socket.once('secureConnect', () => {
             const peer = socket.getPeerCertificate();
             socket.destroy();
-            if (peer.serialNumber === undefined || peer.serialNumber === '') {
+            if (Object.keys(peer).length === 0 || peer.serialNumber === '') {
                 reject(new Error('the endpoint sent no certificate'));
                 return;
             }
@@ -45389,7 +45390,7 @@ async function tlsProbe(settings, cloudFrontDomain, checks) {
     const serial = await expectedSerial(settings, checks);
     if (serial === undefined)
         return undefined;
-    logLine(`The edge must serve serial ${serial} for ${settings.domain}; checking ${endpoint.host}:${endpoint.port} with SNI ${settings.domain}.`);
+    logLine(`ACM gives the new certificate's serial as ${serial}; checking what ${endpoint.host}:${endpoint.port} serves with SNI ${settings.domain}.`);
     return async () => {
         const served = await servedCertificate(endpoint, settings.domain);
         return { served, matches: sameSerial(serial, served.serial) };
@@ -45427,7 +45428,8 @@ async function rollBack(settings, plan) {
         const back = await followRollout({ certificateArn: previous, previousArn: settings.certificateArn }, settings.rollout, {
             describe: async () => observe(await poller.describeDomain(settings.domain)),
             clock: realClock,
-            log: logLine
+            log: logLine,
+            label: 'Rollback'
         });
         setOutput('status', back.status ?? '');
         const message = back.ok

@@ -3,7 +3,9 @@
  * starts moto_server on a free loopback port, imports three certificates made by openssl into its
  * ACM, creates a user pool in eu-west-1 whose custom domain auth.example.com serves one of them,
  * then runs dist/index.js under node 24 as the GitHub runner would: a dry run, a rotation, the same
- * rotation again (a no-op), a certificate for another name (refused), and a bad input.
+ * rotation again (a no-op), a certificate for another name (refused), a bad input, and a rotation
+ * followed to a local TLS server standing in for the CloudFront edge, then one that fails and is
+ * rolled back.
  *
  *   npm run try
  *
@@ -11,9 +13,10 @@
  */
 import { runAction, type ActionRun } from '../__tests__/support/action.ts'
 import { startEndpoint } from '../__tests__/support/endpoint.ts'
-import { makeCertificate } from '../__tests__/support/certificates.ts'
+import { makeCertificate, type TestCertificate } from '../__tests__/support/certificates.ts'
 import { DOMAIN } from '../__tests__/support/fixtures.ts'
 import { startMoto, type Moto } from '../__tests__/support/moto.ts'
+import { startTlsServer } from '../__tests__/support/tls-server.ts'
 
 const moto = await startMoto()
 // moto's DescribeUserPoolDomain leaves out the CustomDomainConfig it stores; this local endpoint
@@ -21,9 +24,9 @@ const moto = await startMoto()
 const endpoint = await startEndpoint(moto)
 
 try {
-  const oldCert = await importNew(moto, [DOMAIN], 200)
-  const newCert = await importNew(moto, ['*.example.com'], 400)
-  const otherCert = await importNew(moto, ['login.example.com'], 400)
+  const [oldPems, oldCert] = await importNew(moto, [DOMAIN], 200)
+  const [newPems, newCert] = await importNew(moto, ['*.example.com'], 400)
+  const [, otherCert] = await importNew(moto, ['login.example.com'], 400)
   const pool = await moto.createPool('eu-west-1', 'try-it')
   await moto.createDomain(pool, DOMAIN, {
     CertificateArn: oldCert,
@@ -60,16 +63,62 @@ try {
       inputs: { ...inputs, domain: 'https://Auth.Example.com/' }
     })
   )
-  console.log(`   requests the bad run sent to AWS: ${endpoint.received.length - before}`)
+  console.log(`   requests the bad run sent to AWS: ${endpoint.received.length - before}\n`)
+
+  // Back to the old certificate, then a rotation that waits: Cognito says UPDATING twice, and the
+  // local "edge" serves the old certificate twice before the new one.
+  await moto.setCertificate(pool, DOMAIN, oldCert)
+  const passThrough = { delayMs: 0 }
+  const updating = {
+    edit: (answer: Record<string, unknown>) => ({
+      DomainDescription: { ...(answer.DomainDescription as object), Status: 'UPDATING' }
+    })
+  }
+  endpoint.queue('DescribeUserPoolDomain', passThrough, updating, updating)
+  const edge = await startTlsServer([oldPems, oldPems, newPems])
+  const waiting = {
+    ...inputs,
+    'wait-for-rollout': 'true',
+    'poll-interval-seconds': '1',
+    'wait-timeout-minutes': '1',
+    'tls-endpoint': edge.endpoint
+  }
+  show(
+    `6. Rotate and wait for the rollout, checking the certificate served at ${edge.endpoint}`,
+    await runAction({ endpoint: endpoint.url, inputs: waiting })
+  )
+  await edge.close()
+
+  await moto.setCertificate(pool, DOMAIN, oldCert)
+  const failed = {
+    edit: (answer: Record<string, unknown>) => ({
+      DomainDescription: { ...(answer.DomainDescription as object), Status: 'FAILED' }
+    })
+  }
+  endpoint.queue('DescribeUserPoolDomain', passThrough, updating, failed)
+  show(
+    '7. A rollout that turns FAILED, with rollback-on-failure',
+    await runAction({
+      endpoint: endpoint.url,
+      inputs: { ...waiting, 'verify-tls': 'false', 'rollback-on-failure': 'true' }
+    })
+  )
+  console.log(
+    `   moto now stores: ${JSON.stringify((await moto.storedDomain(DOMAIN))?.custom_domain_config)}`
+  )
 } finally {
   await endpoint.close()
   await moto.stop()
 }
 
 /** A self-signed certificate for the names, made by openssl and imported into moto's ACM. */
-async function importNew(motoServer: Moto, names: string[], days: number): Promise<string> {
+async function importNew(
+  motoServer: Moto,
+  names: string[],
+  days: number
+): Promise<[TestCertificate, string]> {
   const made = await makeCertificate({ names, days })
-  return motoServer.importCertificate(made.certificate, made.privateKey)
+  return [made, await motoServer.importCertificate(made.certificate, made.privateKey)]
 }
 
 function show(title: string, run: ActionRun): void {

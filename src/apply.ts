@@ -139,7 +139,7 @@ async function tlsProbe(
   const serial = await expectedSerial(settings, checks)
   if (serial === undefined) return undefined
   logLine(
-    `The edge must serve serial ${serial} for ${settings.domain}; checking ${endpoint.host}:${endpoint.port} with SNI ${settings.domain}.`
+    `ACM gives the new certificate's serial as ${serial}; checking what ${endpoint.host}:${endpoint.port} serves with SNI ${settings.domain}.`
   )
   return async () => {
     const served = await servedCertificate(endpoint, settings.domain)
@@ -187,7 +187,8 @@ async function rollBack(settings: Settings, plan: Update): Promise<string> {
       {
         describe: async () => observe(await poller.describeDomain(settings.domain)),
         clock: realClock,
-        log: logLine
+        log: logLine,
+        label: 'Rollback'
       }
     )
     core.setOutput('status', back.status ?? '')

@@ -42,7 +42,7 @@ export interface RolloutSettings {
   rollbackOnFailure: boolean
 }
 
-const INPUT_NAMES = [
+export const INPUT_NAMES = [
   'domain',
   'user-pool-id',
   'certificate-arn',

@@ -38,6 +38,8 @@ export interface Watch {
   probe?: () => Promise<{ served: Served; matches: boolean }>
   clock: Clock
   log: (line: string) => void
+  /** What the progress lines start with: Rollout, or Rollback. */
+  label?: string
 }
 
 export type Rollout =
@@ -67,6 +69,7 @@ export async function followRollout(
   watch: Watch
 ): Promise<Rollout> {
   const { clock, log } = watch
+  const label = watch.label ?? 'Rollout'
   const started = clock.now()
   const deadline = started + timing.timeoutMs
   const elapsed = () => Math.round((clock.now() - started) / 1000)
@@ -87,7 +90,7 @@ export async function followRollout(
     try {
       last = await watch.describe()
       log(
-        `Rollout ${mmss(elapsed())}: status ${last.status}, certificate ${last.certificateArn ?? 'not reported'}`
+        `${label} ${mmss(elapsed())}: status ${last.status}, certificate ${last.certificateArn ?? 'not reported'}`
       )
       if (last.status === 'FAILED')
         return failure(
@@ -111,7 +114,7 @@ export async function followRollout(
       if (fault === 'throttled')
         interval = Math.min(interval * 2, Math.max(MAX_INTERVAL_MS, timing.intervalMs))
       log(
-        `Rollout ${mmss(elapsed())}: ${fault === 'throttled' ? 'Cognito throttled the poll' : 'the poll failed'} (${errorName(error)}); next poll in ${Math.round(interval / 1000)} s`
+        `${label} ${mmss(elapsed())}: ${fault === 'throttled' ? 'Cognito throttled the poll' : 'the poll failed'} (${errorName(error)}); next poll in ${Math.round(interval / 1000)} s`
       )
     }
     if (clock.now() >= deadline)

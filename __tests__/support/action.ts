@@ -39,6 +39,8 @@ export interface RunOptions {
   endpoint?: string
   env?: Record<string, string>
   timeoutMs?: number
+  /** Sends a signal to the action once its output contains the text, as a cancelled job does. */
+  signalWhen?: { text: string; signal: NodeJS.Signals }
 }
 
 export async function runAction(options: RunOptions): Promise<ActionRun> {
@@ -67,7 +69,8 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     const { exitCode, stdout, stderr } = await runProcess(node24, [actionEntry], {
       env,
       cwd: root,
-      timeoutMs: options.timeoutMs ?? 45_000
+      timeoutMs: options.timeoutMs ?? 45_000,
+      ...(options.signalWhen !== undefined && { signalWhen: options.signalWhen })
     })
     const commands = stdout.split('\n')
     return {

@@ -13,7 +13,13 @@ export interface Finished {
 export async function runProcess(
   command: string,
   args: string[],
-  options: { env: Record<string, string>; cwd?: string; timeoutMs?: number }
+  options: {
+    env: Record<string, string>
+    cwd?: string
+    timeoutMs?: number
+    /** Sends `signal` to the program once its standard output contains `text`. */
+    signalWhen?: { text: string; signal: NodeJS.Signals }
+  }
 ): Promise<Finished> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
@@ -23,7 +29,15 @@ export async function runProcess(
     })
     let stdout = ''
     let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+    let signalled = false
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString()
+      const when = options.signalWhen
+      if (when !== undefined && !signalled && stdout.includes(when.text)) {
+        signalled = true
+        child.kill(when.signal)
+      }
+    })
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 45_000)
     child.on('error', reject)

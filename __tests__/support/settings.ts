@@ -1,17 +1,20 @@
-import { checkInputs, INPUT_DEFAULTS, type RawInputs, type Settings } from '../../src/inputs.js'
+import {
+  checkInputs,
+  INPUT_DEFAULTS,
+  INPUT_NAMES,
+  type RawInputs,
+  type Settings
+} from '../../src/inputs.js'
 
 /** Raw inputs for the pool eu-west-1_AbC123 and its domain auth.example.com, with any overridden. */
 export function rawInputs(overrides: Partial<RawInputs> = {}): RawInputs {
+  const empty = Object.fromEntries(INPUT_NAMES.map((name) => [name, ''])) as RawInputs
   return {
+    ...empty,
+    ...INPUT_DEFAULTS,
     domain: 'auth.example.com',
     'user-pool-id': 'eu-west-1_AbC123',
     'certificate-arn': 'arn:aws:acm:us-east-1:123456789012:certificate/new',
-    'aws-region': '',
-    'max-attempts': '',
-    'verify-certificate': '',
-    'min-days-remaining': '',
-    'dry-run': '',
-    ...INPUT_DEFAULTS,
     ...overrides
   }
 }

@@ -1,5 +1,11 @@
 import { describe, expect, test } from '@jest/globals'
-import { checkBoolean, checkMaxAttempts, checkWholeNumber } from '../../src/input-values.js'
+import {
+  checkBoolean,
+  checkEndpoint,
+  checkMaxAttempts,
+  checkMinutes,
+  checkWholeNumber
+} from '../../src/input-values.js'
 
 describe('boolean inputs take the YAML 1.2 booleans only', () => {
   test.each([
@@ -60,4 +66,44 @@ describe('max-attempts', () => {
       expect(checkMaxAttempts(value).ok).toBe(false)
     }
   )
+})
+
+describe('wait-timeout-minutes', () => {
+  test.each([
+    ['60', 60],
+    ['0.1', 0.1],
+    ['0.5', 0.5],
+    ['360', 360]
+  ])('%s', (value, minutes) => {
+    expect(checkMinutes('wait-timeout-minutes', value, 360, 'minutes')).toEqual({
+      ok: true,
+      value: minutes
+    })
+  })
+  test.each(['0', '0.05', '361', '-5', '1e2', 'an hour', '', '.5'])('%j is refused', (value) => {
+    expect(checkMinutes('wait-timeout-minutes', value, 360, 'minutes').ok).toBe(false)
+  })
+})
+
+describe('tls-endpoint', () => {
+  test.each([
+    ['', undefined],
+    ['d111111abcdef8.cloudfront.net', { host: 'd111111abcdef8.cloudfront.net', port: 443 }],
+    ['127.0.0.1:8443', { host: '127.0.0.1', port: 8443 }],
+    ['[::1]:8443', { host: '::1', port: 8443 }],
+    ['localhost', { host: 'localhost', port: 443 }]
+  ])('%j', (value, endpoint) => {
+    expect(checkEndpoint('tls-endpoint', value)).toEqual({ ok: true, value: endpoint })
+  })
+  test.each([
+    'https://auth.example.com',
+    'auth.example.com:0',
+    'auth.example.com:70000',
+    'auth.example.com:x',
+    'auth.example.com/path',
+    'a b',
+    'host\n'
+  ])('%j is refused', (value) => {
+    expect(checkEndpoint('tls-endpoint', value).ok).toBe(false)
+  })
 })

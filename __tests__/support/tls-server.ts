@@ -1,0 +1,46 @@
+import { createSecureContext, createServer, type SecureContext } from 'node:tls'
+import type { Socket } from 'node:net'
+import type { TestCertificate } from './certificates.ts'
+
+/**
+ * A local TLS server standing in for the CloudFront edge: it serves the certificates it is given,
+ * one per connection (the last one from then on), and records the SNI name of each connection.
+ */
+export interface TlsServer {
+  endpoint: string
+  /** The server names (SNI) clients asked for, one per connection. */
+  servernames: string[]
+  close(): Promise<void>
+}
+
+export async function startTlsServer(sequence: TestCertificate[]): Promise<TlsServer> {
+  const contexts: SecureContext[] = sequence.map((pems) =>
+    createSecureContext({ cert: pems.certificate, key: pems.privateKey })
+  )
+  const [first] = contexts
+  if (first === undefined) throw new Error('no certificate to serve')
+  const servernames: string[] = []
+  const sockets = new Set<Socket>()
+  const server = createServer({
+    SNICallback: (servername, callback) => {
+      servernames.push(servername)
+      callback(null, contexts[Math.min(servernames.length - 1, contexts.length - 1)] ?? first)
+    }
+  })
+  server.on('secureConnection', (socket) => socket.end())
+  server.on('connection', (socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const address = server.address()
+  if (address === null || typeof address !== 'object') throw new Error('no port')
+  return {
+    endpoint: `127.0.0.1:${address.port}`,
+    servernames,
+    close: async () => {
+      for (const socket of sockets) socket.destroy()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    }
+  }
+}
