@@ -28,7 +28,7 @@ export async function startTlsServer(sequence: TestCertificate[]): Promise<TlsSe
     }
   })
   server.on('secureConnection', (socket) => socket.end())
-  server.on('connection', (socket) => {
+  server.on('connection', (socket: Socket) => {
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
   })
@@ -40,7 +40,11 @@ export async function startTlsServer(sequence: TestCertificate[]): Promise<TlsSe
     servernames,
     close: async () => {
       for (const socket of sockets) socket.destroy()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve()
+        })
+      })
     }
   }
 }
