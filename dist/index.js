@@ -44614,10 +44614,12 @@ async function awsCalls(service, maxAttempts, onRetry) {
 ;// CONCATENATED MODULE: ./src/acm.ts
 
 /**
- * A client for the region the certificates live in (us-east-1 in the aws partition, whatever the
- * pool's region). Loaded only when a certificate is checked.
+ * A client for the region of the requested certificate, which in the aws partition is always
+ * us-east-1 whatever the pool's region (the inputs check it). Loaded only when a certificate is read.
  */
-async function connectAcm(region, maxAttempts, onRetry) {
+async function connectAcm(settings, onRetry) {
+    const region = settings.certificateArn.split(':')[3] ?? '';
+    const { maxAttempts } = settings;
     const [sdk, calls] = await Promise.all([
         Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(490)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3490, 19)),
         awsCalls('ACM', maxAttempts, onRetry)
@@ -45316,7 +45318,9 @@ async function applyChange(settings, plan, checks, cognito) {
                 cloudFrontDomain,
                 detail: rollbackHint(current)
             };
-        const rollout = await waitForRollout(settings, plan, cloudFrontDomain, checks);
+        // Polls make one call each, without the SDK's retries: at most one call per interval.
+        const poller = await connectCognito({ ...settings, maxAttempts: 1 }, logLine);
+        const rollout = await waitForRollout(settings, plan, cloudFrontDomain, checks, poller);
         reportRollout(rollout);
         const summary = { ...base, cloudFrontDomain, rollout: rolloutText(rollout) };
         if (rollout.ok)
@@ -45328,7 +45332,7 @@ async function applyChange(settings, plan, checks, cognito) {
         const failure = `${rollout.message}. ${rollbackStep(settings, current)}`;
         if (!settings.rollout.rollbackOnFailure)
             return { ...summary, result: 'Failed', failure };
-        const rolledBack = await rollBack(settings, plan);
+        const rolledBack = await rollBack(settings, plan, cognito, poller);
         return {
             ...summary,
             result: 'Failed; rolled back',
@@ -45343,11 +45347,10 @@ async function applyChange(settings, plan, checks, cognito) {
         };
     }
 }
-/** Follows the change with a poller of its own: one DescribeUserPoolDomain per poll, no retries. */
-async function waitForRollout(settings, plan, cloudFrontDomain, checks) {
+/** Follows the change to ACTIVE and, with verify-tls, to the edge. */
+async function waitForRollout(settings, plan, cloudFrontDomain, checks, poller) {
     const { rollout } = settings;
     logLine(`Waiting up to ${rollout.timeoutMs / 60_000} min for the domain to be ACTIVE on the new certificate${rollout.verifyTls ? ' and for the edge to serve it' : ''}, checking every ${rollout.intervalMs / 1000} s.`);
-    const poller = await connectCognito({ ...settings, maxAttempts: 1 }, logLine);
     let last;
     const watch = {
         describe: async () => {
@@ -45402,7 +45405,7 @@ async function expectedSerial(settings, checks) {
     if (known !== undefined && known !== '')
         return known;
     try {
-        const acm = await connectAcm(settings.certificateArn.split(':')[3] ?? '', settings.maxAttempts, logLine);
+        const acm = await connectAcm(settings, logLine);
         const serial = (await acm.describeCertificate(settings.certificateArn)).Serial;
         if (serial !== undefined && serial !== '')
             return serial;
@@ -45414,17 +45417,15 @@ async function expectedSerial(settings, checks) {
     }
 }
 /** Puts the previous certificate back and waits for it; what happened, in one message. */
-async function rollBack(settings, plan) {
+async function rollBack(settings, plan, cognito, poller) {
     const previous = plan.current.certificateArn;
     logLine(`rollback-on-failure: sending UpdateUserPoolDomain back to ${previous}`);
     const manual = rollbackStep(settings, plan.current);
     try {
-        const cognito = await connectCognito(settings, logLine);
         await cognito.updateDomain({
             ...plan.request,
             CustomDomainConfig: { ...plan.request.CustomDomainConfig, CertificateArn: previous }
         });
-        const poller = await connectCognito({ ...settings, maxAttempts: 1 }, logLine);
         const back = await followRollout({ certificateArn: previous, previousArn: settings.certificateArn }, settings.rollout, {
             describe: async () => observe(await poller.describeDomain(settings.domain)),
             clock: realClock,
@@ -45690,21 +45691,22 @@ function readRawInputs() {
 function checkInputs(raw) {
     const pool = checkUserPoolId(raw['user-pool-id']);
     const knownPool = pool.ok ? pool.value : undefined;
+    const flag = (name) => checkBoolean(name, raw[name]);
     const checked = combine({
         domain: checkDomain(raw.domain),
         pool,
         regionGuard: checkRegionGuard(raw['aws-region'], knownPool),
         certificateArn: checkCertificateArn(raw['certificate-arn'], knownPool),
         maxAttempts: checkMaxAttempts(raw['max-attempts']),
-        verifyCertificate: checkBoolean('verify-certificate', raw['verify-certificate']),
+        verifyCertificate: flag('verify-certificate'),
         minDaysRemaining: checkWholeNumber('min-days-remaining', raw['min-days-remaining'], 0, MAX_DAYS_REMAINING, 'the number of days a new certificate should still be valid for, for example 30 (0 turns the warning off)'),
-        dryRun: checkBoolean('dry-run', raw['dry-run']),
-        wait: checkBoolean('wait-for-rollout', raw['wait-for-rollout']),
+        dryRun: flag('dry-run'),
+        wait: flag('wait-for-rollout'),
         timeoutMinutes: checkMinutes('wait-timeout-minutes', raw['wait-timeout-minutes'], MAX_WAIT_MINUTES, 'how long to wait for the rollout in minutes, for example 60 (Cognito takes up to an hour)'),
         intervalSeconds: checkWholeNumber('poll-interval-seconds', raw['poll-interval-seconds'], 1, MAX_POLL_SECONDS, 'the seconds between two checks of the rollout, for example 15'),
-        verifyTls: checkBoolean('verify-tls', raw['verify-tls']),
+        verifyTls: flag('verify-tls'),
         tlsEndpoint: checkEndpoint('tls-endpoint', raw['tls-endpoint']),
-        rollbackOnFailure: checkBoolean('rollback-on-failure', raw['rollback-on-failure'])
+        rollbackOnFailure: flag('rollback-on-failure')
     });
     if ('problems' in checked)
         return checked;
@@ -45971,7 +45973,7 @@ function factsOf(certificate, domain, now) {
 async function checkNewCertificate(settings, current, onRetry, now = new Date()) {
     if (!settings.verifyCertificate)
         return { state: 'off' };
-    const acm = await connectAcm(regionOfArn(settings.certificateArn), settings.maxAttempts, onRetry);
+    const acm = await connectAcm(settings, onRetry);
     let certificate;
     try {
         certificate = await acm.describeCertificate(settings.certificateArn);
@@ -46035,9 +46037,6 @@ function answerAbout(error, settings) {
 }
 function preflight_errorName(error) {
     return error instanceof Error ? error.name : 'Error';
-}
-function regionOfArn(arn) {
-    return arn.split(':')[3] ?? '';
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts

@@ -1,5 +1,6 @@
 import type { CertificateDetail } from '@aws-sdk/client-acm'
 import { awsCalls, type RetryListener } from './aws-calls.js'
+import type { Settings } from './inputs.js'
 
 /** The ACM operations this action makes: it reads certificates, it never changes them. */
 export interface Acm {
@@ -7,14 +8,12 @@ export interface Acm {
 }
 
 /**
- * A client for the region the certificates live in (us-east-1 in the aws partition, whatever the
- * pool's region). Loaded only when a certificate is checked.
+ * A client for the region of the requested certificate, which in the aws partition is always
+ * us-east-1 whatever the pool's region (the inputs check it). Loaded only when a certificate is read.
  */
-export async function connectAcm(
-  region: string,
-  maxAttempts: number,
-  onRetry: RetryListener
-): Promise<Acm> {
+export async function connectAcm(settings: Settings, onRetry: RetryListener): Promise<Acm> {
+  const region = settings.certificateArn.split(':')[3] ?? ''
+  const { maxAttempts } = settings
   const [sdk, calls] = await Promise.all([
     import('@aws-sdk/client-acm'),
     awsCalls('ACM', maxAttempts, onRetry)

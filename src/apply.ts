@@ -1,7 +1,6 @@
 import * as core from '@actions/core'
 import { connectAcm } from './acm.js'
-import type { Cognito } from './cognito.js'
-import { connectCognito } from './cognito.js'
+import { connectCognito, type Cognito } from './cognito.js'
 import type { Settings } from './inputs.js'
 import type { Plan } from './plan.js'
 import type { Checks } from './preflight.js'
@@ -47,7 +46,9 @@ export async function applyChange(
         detail: rollbackHint(current)
       }
 
-    const rollout = await waitForRollout(settings, plan, cloudFrontDomain, checks)
+    // Polls make one call each, without the SDK's retries: at most one call per interval.
+    const poller = await connectCognito({ ...settings, maxAttempts: 1 }, logLine)
+    const rollout = await waitForRollout(settings, plan, cloudFrontDomain, checks, poller)
     reportRollout(rollout)
     const summary = { ...base, cloudFrontDomain, rollout: rolloutText(rollout) }
     if (rollout.ok)
@@ -58,7 +59,7 @@ export async function applyChange(
       }
     const failure = `${rollout.message}. ${rollbackStep(settings, current)}`
     if (!settings.rollout.rollbackOnFailure) return { ...summary, result: 'Failed', failure }
-    const rolledBack = await rollBack(settings, plan)
+    const rolledBack = await rollBack(settings, plan, cognito, poller)
     return {
       ...summary,
       result: 'Failed; rolled back',
@@ -73,18 +74,18 @@ export async function applyChange(
   }
 }
 
-/** Follows the change with a poller of its own: one DescribeUserPoolDomain per poll, no retries. */
+/** Follows the change to ACTIVE and, with verify-tls, to the edge. */
 async function waitForRollout(
   settings: Settings,
   plan: Update,
   cloudFrontDomain: string | undefined,
-  checks: Checks
+  checks: Checks,
+  poller: Cognito
 ): Promise<Rollout> {
   const { rollout } = settings
   logLine(
     `Waiting up to ${rollout.timeoutMs / 60_000} min for the domain to be ACTIVE on the new certificate${rollout.verifyTls ? ' and for the edge to serve it' : ''}, checking every ${rollout.intervalMs / 1000} s.`
   )
-  const poller = await connectCognito({ ...settings, maxAttempts: 1 }, logLine)
   let last: Observation | undefined
   const watch: Watch = {
     describe: async () => {
@@ -152,11 +153,7 @@ async function expectedSerial(settings: Settings, checks: Checks): Promise<strin
   const known = checks.state === 'judged' ? checks.certificate?.Serial : undefined
   if (known !== undefined && known !== '') return known
   try {
-    const acm = await connectAcm(
-      settings.certificateArn.split(':')[3] ?? '',
-      settings.maxAttempts,
-      logLine
-    )
+    const acm = await connectAcm(settings, logLine)
     const serial = (await acm.describeCertificate(settings.certificateArn)).Serial
     if (serial !== undefined && serial !== '') return serial
     throw new Error('ACM gave no serial')
@@ -170,17 +167,20 @@ async function expectedSerial(settings: Settings, checks: Checks): Promise<strin
 }
 
 /** Puts the previous certificate back and waits for it; what happened, in one message. */
-async function rollBack(settings: Settings, plan: Update): Promise<string> {
+async function rollBack(
+  settings: Settings,
+  plan: Update,
+  cognito: Cognito,
+  poller: Cognito
+): Promise<string> {
   const previous = plan.current.certificateArn
   logLine(`rollback-on-failure: sending UpdateUserPoolDomain back to ${previous}`)
   const manual = rollbackStep(settings, plan.current)
   try {
-    const cognito = await connectCognito(settings, logLine)
     await cognito.updateDomain({
       ...plan.request,
       CustomDomainConfig: { ...plan.request.CustomDomainConfig, CertificateArn: previous }
     })
-    const poller = await connectCognito({ ...settings, maxAttempts: 1 }, logLine)
     const back = await followRollout(
       { certificateArn: previous, previousArn: settings.certificateArn },
       settings.rollout,

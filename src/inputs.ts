@@ -88,13 +88,14 @@ export function readRawInputs(): RawInputs {
 export function checkInputs(raw: RawInputs): { settings: Settings } | { problems: Problem[] } {
   const pool = checkUserPoolId(raw['user-pool-id'])
   const knownPool = pool.ok ? pool.value : undefined
+  const flag = (name: (typeof INPUT_NAMES)[number]) => checkBoolean(name, raw[name])
   const checked = combine({
     domain: checkDomain(raw.domain),
     pool,
     regionGuard: checkRegionGuard(raw['aws-region'], knownPool),
     certificateArn: checkCertificateArn(raw['certificate-arn'], knownPool),
     maxAttempts: checkMaxAttempts(raw['max-attempts']),
-    verifyCertificate: checkBoolean('verify-certificate', raw['verify-certificate']),
+    verifyCertificate: flag('verify-certificate'),
     minDaysRemaining: checkWholeNumber(
       'min-days-remaining',
       raw['min-days-remaining'],
@@ -102,8 +103,8 @@ export function checkInputs(raw: RawInputs): { settings: Settings } | { problems
       MAX_DAYS_REMAINING,
       'the number of days a new certificate should still be valid for, for example 30 (0 turns the warning off)'
     ),
-    dryRun: checkBoolean('dry-run', raw['dry-run']),
-    wait: checkBoolean('wait-for-rollout', raw['wait-for-rollout']),
+    dryRun: flag('dry-run'),
+    wait: flag('wait-for-rollout'),
     timeoutMinutes: checkMinutes(
       'wait-timeout-minutes',
       raw['wait-timeout-minutes'],
@@ -117,9 +118,9 @@ export function checkInputs(raw: RawInputs): { settings: Settings } | { problems
       MAX_POLL_SECONDS,
       'the seconds between two checks of the rollout, for example 15'
     ),
-    verifyTls: checkBoolean('verify-tls', raw['verify-tls']),
+    verifyTls: flag('verify-tls'),
     tlsEndpoint: checkEndpoint('tls-endpoint', raw['tls-endpoint']),
-    rollbackOnFailure: checkBoolean('rollback-on-failure', raw['rollback-on-failure'])
+    rollbackOnFailure: flag('rollback-on-failure')
   })
   if ('problems' in checked) return checked
   const { values } = checked

@@ -33,7 +33,7 @@ export async function checkNewCertificate(
   now: Date = new Date()
 ): Promise<Checks> {
   if (!settings.verifyCertificate) return { state: 'off' }
-  const acm = await connectAcm(regionOfArn(settings.certificateArn), settings.maxAttempts, onRetry)
+  const acm = await connectAcm(settings, onRetry)
   let certificate: CertificateDetail
   try {
     certificate = await acm.describeCertificate(settings.certificateArn)
@@ -102,8 +102,4 @@ function answerAbout(error: unknown, settings: Settings): Checks | undefined {
 
 function errorName(error: unknown): string {
   return error instanceof Error ? error.name : 'Error'
-}
-
-function regionOfArn(arn: string): string {
-  return arn.split(':')[3] ?? ''
 }
