@@ -45028,7 +45028,7 @@ function explainFailure(failed, settings) {
     const region = pool.region.name;
     const where = `${call} for ${failed.about}`;
     const tries = attemptsText(err);
-    if (call === 'DescribeCertificate' || call === 'GetCertificate')
+    if (call === 'DescribeCertificate')
         return explainAcmFailure(call, where, err, tries);
     const unknownOutcome = call === 'UpdateUserPoolDomain'
         ? ` The update may or may not have been applied: check with \`aws cognito-idp describe-user-pool-domain --domain ${domain} --region ${region}\`. Running this action again is safe: it changes nothing when the domain already has the certificate.`

@@ -1,8 +1,7 @@
 import type { RetryErrorInfo, RetryStrategyV2, RetryToken } from '@smithy/types'
 
 /** Every AWS operation this action makes, and nothing else. */
-export type AwsCall =
-  'DescribeUserPoolDomain' | 'UpdateUserPoolDomain' | 'DescribeCertificate' | 'GetCertificate'
+export type AwsCall = 'DescribeUserPoolDomain' | 'UpdateUserPoolDomain' | 'DescribeCertificate'
 
 /** An AWS call that failed for good, after the SDK's retries; `about` names what it was for. */
 export class CallFailed extends Error {
