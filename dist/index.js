@@ -45090,6 +45090,14 @@ function explainAcmFailure(call, where, err, tries) {
     }
     return `${where} failed${tries} (${said}). Run again in a few minutes.`;
 }
+/** What went wrong, in a word: the network code (ECONNRESET, ...) or the error's name. */
+function errorName(error) {
+    const cause = error instanceof CallFailed ? error.cause : error;
+    if (typeof cause !== 'object' || cause === null)
+        return 'Error';
+    const err = cause;
+    return err.code ?? err.name ?? 'Error';
+}
 /** No answer at all: the connection was refused, reset or timed out. */
 function isNetworkFailure(error) {
     const err = (typeof error === 'object' && error !== null ? error : {});
@@ -45224,12 +45232,6 @@ function passingFault(error) {
     if ((status !== undefined && status >= 500) || isNetworkFailure(error.cause))
         return 'fault';
     return undefined;
-}
-function errorName(error) {
-    const cause = error instanceof CallFailed ? error.cause : error;
-    if (cause instanceof Error)
-        return cause.code ?? cause.name;
-    return 'error';
 }
 
 ;// CONCATENATED MODULE: ./src/tls-probe.ts
@@ -46008,7 +46010,7 @@ async function describeReplaced(acm, arn, notes) {
     catch (error) {
         if (!(error instanceof CallFailed))
             throw error;
-        notes.push(`Could not describe the certificate being replaced (${preflight_errorName(error.cause)}), so the expiry dates are not compared.`);
+        notes.push(`Could not describe the certificate being replaced (${errorName(error.cause)}), so the expiry dates are not compared.`);
         return undefined;
     }
 }
@@ -46018,7 +46020,7 @@ const MISSING = new Set(['ResourceNotFoundException', 'InvalidArnException']);
 function answerAbout(error, settings) {
     if (!(error instanceof CallFailed))
         return undefined;
-    const name = preflight_errorName(error.cause);
+    const name = error.cause instanceof Error ? error.cause.name : '';
     if (DENIED.has(name))
         return {
             state: 'skipped',
@@ -46034,9 +46036,6 @@ function answerAbout(error, settings) {
             notes: []
         };
     return undefined;
-}
-function preflight_errorName(error) {
-    return error instanceof Error ? error.name : 'Error';
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts

@@ -4,7 +4,7 @@ import { CallFailed, type RetryListener } from './aws-calls.js'
 import { factsOf, judgeCertificate, type Verdict } from './certificate-rules.js'
 import type { Settings } from './inputs.js'
 import type { Current } from './plan.js'
-import { explainFailure } from './service-errors.js'
+import { errorName, explainFailure } from './service-errors.js'
 
 /** What the certificate checks came to. */
 export type Checks =
@@ -82,7 +82,7 @@ const MISSING = new Set(['ResourceNotFoundException', 'InvalidArnException'])
 /** An ACM answer that says something about the certificate rather than about ACM. */
 function answerAbout(error: unknown, settings: Settings): Checks | undefined {
   if (!(error instanceof CallFailed)) return undefined
-  const name = errorName(error.cause)
+  const name = error.cause instanceof Error ? error.cause.name : ''
   if (DENIED.has(name))
     return {
       state: 'skipped',
@@ -98,8 +98,4 @@ function answerAbout(error: unknown, settings: Settings): Checks | undefined {
       notes: []
     }
   return undefined
-}
-
-function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : 'Error'
 }

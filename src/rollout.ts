@@ -1,5 +1,5 @@
 import { CallFailed } from './aws-calls.js'
-import { isNetworkFailure } from './service-errors.js'
+import { errorName, isNetworkFailure } from './service-errors.js'
 import type { Served } from './tls-probe.js'
 
 /** Time, as the rollout sees it; tests give it a fake one. */
@@ -168,10 +168,4 @@ function passingFault(error: unknown): 'throttled' | 'fault' | undefined {
   const status = cause?.$metadata?.httpStatusCode
   if ((status !== undefined && status >= 500) || isNetworkFailure(error.cause)) return 'fault'
   return undefined
-}
-
-function errorName(error: unknown): string {
-  const cause = error instanceof CallFailed ? error.cause : error
-  if (cause instanceof Error) return (cause as Error & { code?: string }).code ?? cause.name
-  return 'error'
 }

@@ -109,6 +109,14 @@ function explainAcmFailure(call: string, where: string, err: SdkErrorLike, tries
   return `${where} failed${tries} (${said}). Run again in a few minutes.`
 }
 
+/** What went wrong, in a word: the network code (ECONNRESET, ...) or the error's name. */
+export function errorName(error: unknown): string {
+  const cause = error instanceof CallFailed ? error.cause : error
+  if (typeof cause !== 'object' || cause === null) return 'Error'
+  const err = cause as SdkErrorLike
+  return err.code ?? err.name ?? 'Error'
+}
+
 /** No answer at all: the connection was refused, reset or timed out. */
 export function isNetworkFailure(error: unknown): boolean {
   const err = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorLike
