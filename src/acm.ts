@@ -15,7 +15,7 @@ export async function connectAcm(settings: Settings, onRetry: RetryListener): Pr
   const region = settings.certificateArn.split(':')[3] ?? ''
   const { maxAttempts } = settings
   const [sdk, calls] = await Promise.all([
-    import('@aws-sdk/client-acm'),
+    import('./sdk/acm-client.js'),
     awsCalls('ACM', maxAttempts, onRetry)
   ])
   const client = new sdk.ACMClient({ region, ...calls.config })

@@ -20,7 +20,7 @@ export interface Cognito {
  */
 export async function connectCognito(settings: Settings, onRetry: RetryListener): Promise<Cognito> {
   const [sdk, calls] = await Promise.all([
-    import('@aws-sdk/client-cognito-identity-provider'),
+    import('./sdk/cognito-client.js'),
     awsCalls('Cognito', settings.maxAttempts, onRetry)
   ])
   const { pool } = settings

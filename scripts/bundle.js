@@ -1,0 +1,121 @@
+// Builds dist/ from src/ with esbuild: ES modules, tree-shaken and minified, split at every dynamic
+// import() so a run loads only the code its path needs (the Cognito client, then ACM, then the GitHub
+// client only when a token is given). Also writes dist/licenses.txt for every bundled package.
+//
+// One substitution: @actions/core's OIDC helper (core.getIDToken) is replaced by a stub. This action
+// never asks for an OIDC token (configure-aws-credentials does that in its own step), and the helper
+// statically pulls in @actions/http-client and undici, which would be parsed on every cold start.
+import * as esbuild from 'esbuild'
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { existsSync, readdirSync } from 'node:fs'
+import path from 'node:path'
+import { isBuiltin } from 'node:module'
+
+const root = path.resolve(import.meta.dirname, '..')
+const outdir = path.join(root, 'dist')
+
+const withoutOidc = {
+  name: 'without-oidc',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/oidc-utils\.js$/ }, (args) =>
+      args.importer.includes(`${path.sep}@actions${path.sep}core${path.sep}`)
+        ? { path: 'oidc-utils', namespace: 'without-oidc' }
+        : undefined
+    )
+    build.onLoad({ filter: /.*/, namespace: 'without-oidc' }, () => ({
+      contents:
+        'export class OidcClient { static getIDToken() { throw new Error("core.getIDToken is not bundled with this action") } }',
+      loader: 'js'
+    }))
+  }
+}
+
+// Node's built-in modules are loaded with process.getBuiltinModule(), not import. An ES import of a
+// built-in builds a facade that reads every export once, and reading node:http's WebSocket export
+// loads node's own copy of undici (about 15 ms of a cold start). As a CommonJS value, esbuild's
+// interop reads an export only when the code uses it.
+const builtinsAsValues = {
+  name: 'builtins-as-values',
+  setup(build) {
+    build.onResolve({ filter: /^[a-z_:/0-9]+$/ }, (args) =>
+      isBuiltin(args.path)
+        ? { path: args.path, namespace: 'builtin', sideEffects: false }
+        : undefined
+    )
+    build.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({
+      contents: `module.exports = process.getBuiltinModule(${JSON.stringify(args.path)})`,
+      loader: 'js'
+    }))
+  }
+}
+
+// src/regions.ts checks region names with the SDK's partition() at start-up. Through the package's
+// public entry, @aws-sdk/core/client, that also loads the module that registers the endpoint
+// functions (a side effect) and with it much of @smithy/core, long before any client needs them.
+// In the bundle, regions.ts gets the same function from the SDK's own file that defines it.
+const partitionOnly = {
+  name: 'partition-only',
+  setup(build) {
+    build.onResolve({ filter: /^@aws-sdk\/core\/client$/ }, (args) =>
+      args.importer.endsWith(path.join('src', 'regions.ts'))
+        ? {
+            path: path.join(
+              root,
+              'node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/lib/aws/partition.js'
+            )
+          }
+        : undefined
+    )
+  }
+}
+
+await rm(outdir, { recursive: true, force: true })
+await mkdir(outdir)
+const result = await esbuild.build({
+  absWorkingDir: root,
+  entryPoints: { index: 'src/index.ts' },
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // The SDK's ES module builds tree-shake; its CommonJS builds (the default on node) do not.
+  mainFields: ['module', 'main'],
+  minify: true,
+  legalComments: 'none',
+  chunkNames: 'chunks/[name]-[hash]',
+  // A few bundled CommonJS packages call require() for Node's built-in modules.
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);"
+  },
+  plugins: [withoutOidc, builtinsAsValues, partitionOnly],
+  metafile: true,
+  logLevel: 'warning'
+})
+
+await writeFile(path.join(outdir, 'package.json'), '{\n  "type": "module"\n}\n')
+await writeFile(path.join(outdir, 'licenses.txt'), await licenses(result.metafile))
+
+/** The licence of every npm package with code in the bundle, in a stable order. */
+async function licenses(metafile) {
+  const packages = new Map()
+  for (const input of Object.keys(metafile.inputs)) {
+    const at = input.lastIndexOf('node_modules/')
+    if (at < 0) continue
+    const rest = input.slice(at + 'node_modules/'.length).split('/')
+    const name = rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]
+    packages.set(name, path.join(root, input.slice(0, at), 'node_modules', name))
+  }
+  const sections = []
+  for (const [name, dir] of [...packages].sort(([a], [b]) => a.localeCompare(b))) {
+    const manifest = JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8'))
+    const file =
+      existsSync(dir) && readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f))
+    const text = file
+      ? (await readFile(path.join(dir, file), 'utf8')).trim()
+      : '(no licence file in the package)'
+    sections.push(`${name}@${manifest.version}\n${manifest.license ?? 'UNKNOWN'}\n${text}`)
+  }
+  return `${sections.join('\n\n')}\n`
+}

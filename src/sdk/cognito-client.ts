@@ -1,0 +1,10 @@
+/**
+ * The part of the Cognito SDK this action uses. Loaded with import() from cognito.ts; importing these
+ * names statically here, rather than the whole package dynamically, lets the bundler leave out the
+ * schemas and commands of the other Cognito operations.
+ */
+export {
+  CognitoIdentityProviderClient,
+  DescribeUserPoolDomainCommand,
+  UpdateUserPoolDomainCommand
+} from '@aws-sdk/client-cognito-identity-provider'
