@@ -34,6 +34,11 @@ export async function checkNewCertificate(
 ): Promise<Checks> {
   if (!settings.verifyCertificate) return { state: 'off' }
   const acm = await connectAcm(settings, onRetry)
+  const notes: string[] = []
+  // Both certificates are described at once. When the new one's answer ends the checks, the other
+  // answer is not needed, and a failure it might bring is not a failure of the run.
+  const replacing = describeReplaced(acm, current.certificateArn, notes)
+  replacing.catch(() => undefined)
   let certificate: CertificateDetail
   try {
     certificate = await acm.describeCertificate(settings.certificateArn)
@@ -42,8 +47,7 @@ export async function checkNewCertificate(
     if (answer === undefined) throw error
     return answer
   }
-  const notes: string[] = []
-  const replaced = await describeReplaced(acm, current.certificateArn, notes)
+  const replaced = await replacing
   const verdict = judgeCertificate(certificate, {
     domain: settings.domain,
     now,

@@ -41,6 +41,8 @@ export interface RunOptions {
   timeoutMs?: number
   /** Sends a signal to the action once its output contains the text, as a cancelled job does. */
   signalWhen?: { text: string; signal: NodeJS.Signals }
+  /** A program that starts `node24 dist/index.js` for the run (the benchmark's measuring wrapper). */
+  launcher?: string[]
 }
 
 export async function runAction(options: RunOptions): Promise<ActionRun> {
@@ -66,7 +68,8 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   }
   const started = Date.now()
   try {
-    const { exitCode, stdout, stderr } = await runProcess(node24, [actionEntry], {
+    const [command, ...args] = [...(options.launcher ?? []), node24, actionEntry] as const
+    const { exitCode, stdout, stderr } = await runProcess(command, args, {
       env,
       cwd: root,
       timeoutMs: options.timeoutMs ?? 45_000,

@@ -21,6 +21,8 @@ export type Reply =
   | { delayMs: number }
   /** Pass through to moto, then change its JSON answer. */
   | { edit: (answer: Json) => Json }
+  /** Answer 200 with what the function makes of the request, without moto. */
+  | { compute: (request: Json) => Json }
 
 export interface Received {
   operation: string
@@ -82,6 +84,10 @@ export async function startEndpoint(moto?: Moto): Promise<Endpoint> {
     if (reply !== undefined && 'stall' in reply) return
     if (reply !== undefined && 'status' in reply) {
       send(response, reply.status, reply.body, reply.headers)
+      return
+    }
+    if (reply !== undefined && 'compute' in reply) {
+      send(response, 200, reply.compute(raw === '' ? {} : (JSON.parse(raw) as Json)))
       return
     }
     if (reply !== undefined && 'delayMs' in reply) await sleep(reply.delayMs)

@@ -9,6 +9,8 @@ export interface Moto {
   url: string
   /** A Cognito call. */
   call(region: string, operation: string, body: object): Promise<Record<string, unknown>>
+  /** An ACM call in us-east-1. */
+  acm(operation: string, body: object): Promise<Record<string, unknown>>
   /** Requests a certificate from moto's ACM in us-east-1; its ARN. It stays PENDING_VALIDATION. */
   requestCertificate(domain: string): Promise<string>
   /** Imports a certificate into moto's ACM in us-east-1; its ARN. */
@@ -71,6 +73,7 @@ export async function startMoto(): Promise<Moto> {
   return {
     url,
     call,
+    acm: (operation, body) => send(ACM, 'us-east-1', operation, body),
     requestCertificate: async (domain) => {
       const answer = (await send(ACM, 'us-east-1', 'RequestCertificate', {
         DomainName: domain,
