@@ -7,7 +7,7 @@
 // statically pulls in @actions/http-client and undici, which would be parsed on every cold start.
 import * as esbuild from 'esbuild'
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
-import { existsSync, readdirSync } from 'node:fs'
+import { readdirSync } from 'node:fs'
 import path from 'node:path'
 import { isBuiltin } from 'node:module'
 
@@ -33,15 +33,16 @@ const withoutOidc = {
 // Node's built-in modules are loaded with process.getBuiltinModule(), not import. An ES import of a
 // built-in builds a facade that reads every export once, and reading node:http's WebSocket export
 // loads node's own copy of undici (about 15 ms of a cold start). As a CommonJS value, esbuild's
-// interop reads an export only when the code uses it.
+// interop reads an export only when the code uses it. (Only for static imports; see below.)
 const builtinsAsValues = {
   name: 'builtins-as-values',
   setup(build) {
-    build.onResolve({ filter: /^[a-z_:/0-9]+$/ }, (args) =>
-      isBuiltin(args.path)
-        ? { path: args.path, namespace: 'builtin', sideEffects: false }
-        : undefined
-    )
+    build.onResolve({ filter: /^[a-z_:/0-9]+$/ }, (args) => {
+      if (!isBuiltin(args.path)) return undefined
+      // import('node:tls') stays an ES import: the code wants the module's namespace.
+      if (args.kind === 'dynamic-import') return { path: args.path, external: true }
+      return { path: args.path, namespace: 'builtin', sideEffects: false }
+    })
     build.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({
       contents: `module.exports = process.getBuiltinModule(${JSON.stringify(args.path)})`,
       loader: 'js'
@@ -69,6 +70,32 @@ const partitionOnly = {
   }
 }
 
+// @actions/github (loaded only with github-token) calls GitHub through undici's fetch, and
+// @actions/http-client uses undici's ProxyAgent when HTTPS_PROXY is set. Node 24 has undici's
+// fetch built in, so the bundle uses that instead of a second copy (400 KB minified). Without the
+// ProxyAgent a deployment can't be recorded through a proxy: that case ends in a warning, like any
+// other failure to record. (The AWS SDK does not read HTTPS_PROXY either.)
+const undiciFromNode = {
+  name: 'undici-from-node',
+  setup(build) {
+    build.onResolve({ filter: /^undici$/ }, () => ({
+      path: 'undici',
+      namespace: 'undici-from-node'
+    }))
+    build.onLoad({ filter: /.*/, namespace: 'undici-from-node' }, () => ({
+      contents: [
+        'export const fetch = (...args) => globalThis.fetch(...args)',
+        'export class ProxyAgent {',
+        '  constructor() {',
+        '    throw new Error("a proxy is set (HTTPS_PROXY), and this action calls GitHub without proxy support")',
+        '  }',
+        '}'
+      ].join('\n'),
+      loader: 'js'
+    }))
+  }
+}
+
 await rm(outdir, { recursive: true, force: true })
 await mkdir(outdir)
 const result = await esbuild.build({
@@ -89,7 +116,7 @@ const result = await esbuild.build({
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);"
   },
-  plugins: [withoutOidc, builtinsAsValues, partitionOnly],
+  plugins: [withoutOidc, builtinsAsValues, partitionOnly, undiciFromNode],
   metafile: true,
   logLevel: 'warning'
 })
@@ -97,25 +124,35 @@ const result = await esbuild.build({
 await writeFile(path.join(outdir, 'package.json'), '{\n  "type": "module"\n}\n')
 await writeFile(path.join(outdir, 'licenses.txt'), await licenses(result.metafile))
 
-/** The licence of every npm package with code in the bundle, in a stable order. */
+/**
+ * The licence of every npm package with code in the bundle, in a stable order; packages with the
+ * same licence text share one copy of it (most of the AWS SDK's packages carry the same Apache-2.0).
+ */
 async function licenses(metafile) {
   const packages = new Map()
-  for (const input of Object.keys(metafile.inputs)) {
+  const bundled = Object.values(metafile.outputs).flatMap((output) =>
+    Object.entries(output.inputs)
+      .filter(([, use]) => use.bytesInOutput > 0)
+      .map(([input]) => input)
+  )
+  for (const input of bundled) {
     const at = input.lastIndexOf('node_modules/')
     if (at < 0) continue
     const rest = input.slice(at + 'node_modules/'.length).split('/')
     const name = rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]
     packages.set(name, path.join(root, input.slice(0, at), 'node_modules', name))
   }
-  const sections = []
+  const byText = new Map()
   for (const [name, dir] of [...packages].sort(([a], [b]) => a.localeCompare(b))) {
     const manifest = JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8'))
-    const file =
-      existsSync(dir) && readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f))
+    const file = readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f))
     const text = file
       ? (await readFile(path.join(dir, file), 'utf8')).trim()
       : '(no licence file in the package)'
-    sections.push(`${name}@${manifest.version}\n${manifest.license ?? 'UNKNOWN'}\n${text}`)
+    const names = byText.get(text) ?? []
+    names.push(`${name}@${manifest.version} (${manifest.license ?? 'UNKNOWN'})`)
+    byText.set(text, names)
   }
-  return `${sections.join('\n\n')}\n`
+  const sections = [...byText].map(([text, names]) => `${names.join('\n')}\n\n${text}`)
+  return `${sections.join('\n\n' + '-'.repeat(72) + '\n\n')}\n`
 }

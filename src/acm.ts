@@ -1,6 +1,5 @@
 import type { CertificateDetail } from '@aws-sdk/client-acm'
 import { awsCalls, type RetryListener } from './aws-calls.js'
-import type { Settings } from './inputs.js'
 
 /** The ACM operations this action makes: it reads certificates, it never changes them. */
 export interface Acm {
@@ -11,9 +10,12 @@ export interface Acm {
  * A client for the region of the requested certificate, which in the aws partition is always
  * us-east-1 whatever the pool's region (the inputs check it). Loaded only when a certificate is read.
  */
-export async function connectAcm(settings: Settings, onRetry: RetryListener): Promise<Acm> {
-  const region = settings.certificateArn.split(':')[3] ?? ''
-  const { maxAttempts } = settings
+export async function connectAcm(
+  certificateArn: string,
+  maxAttempts: number,
+  onRetry: RetryListener
+): Promise<Acm> {
+  const region = certificateArn.split(':')[3] ?? ''
   const [sdk, calls] = await Promise.all([
     import('./sdk/acm-client.js'),
     awsCalls('ACM', maxAttempts, onRetry)

@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import { connectAcm } from './acm.js'
 import { connectCognito, type Cognito } from './cognito.js'
 import type { Settings } from './inputs.js'
-import type { Plan } from './plan.js'
+import { changesText, type Plan } from './plan.js'
 import type { Checks } from './preflight.js'
 import {
   checksText,
@@ -32,18 +32,20 @@ export async function applyChange(
   checks: Checks,
   cognito: Cognito
 ): Promise<Outcome> {
-  const { current } = plan
-  const base = { settings, current, checks: checksText(checks) }
-  reportUpdating(current, settings.certificateArn)
+  const { current, changes } = plan
+  const base = { settings, current, checks: checksText(checks), change: changesText(changes) }
+  const changed = changes.map((change) => change.what).join(', ')
+  const Changed = changed.charAt(0).toUpperCase() + changed.slice(1)
+  reportUpdating(plan)
   try {
     const { cloudFrontDomain } = await cognito.updateDomain(plan.request)
-    reportRotated(current, cloudFrontDomain)
+    reportRotated(changes, cloudFrontDomain)
     if (!settings.rollout.wait)
       return {
         ...base,
-        result: 'Certificate changed; distribution takes up to an hour',
+        result: `${Changed} changed; distribution takes up to an hour`,
         cloudFrontDomain,
-        detail: rollbackHint(current)
+        detail: rollbackHint(changes)
       }
 
     // Polls make one call each, without the SDK's retries: at most one call per interval.
@@ -54,10 +56,10 @@ export async function applyChange(
     if (rollout.ok)
       return {
         ...summary,
-        result: `Certificate changed and ${rollout.served === undefined ? 'ACTIVE' : 'served at the edge'} after ${rollout.seconds} s`,
-        detail: rollbackHint(current)
+        result: `${Changed} changed and ${rollout.served === undefined ? 'ACTIVE' : 'served at the edge'} after ${rollout.seconds} s`,
+        detail: rollbackHint(changes)
       }
-    const failure = `${rollout.message}. ${rollbackStep(settings, current)}`
+    const failure = `${rollout.message}. ${rollbackStep(settings, changes)}`
     if (!settings.rollout.rollbackOnFailure) return { ...summary, result: 'Failed', failure }
     const rolledBack = await rollBack(settings, plan, cognito, poller)
     return {
@@ -69,7 +71,7 @@ export async function applyChange(
     return {
       ...base,
       result: 'Failed',
-      failure: `${failureMessage(error, settings)} ${rollbackStep(settings, current)}`
+      failure: `${failureMessage(error, settings)} ${rollbackStep(settings, changes)}`
     }
   }
 }
@@ -83,8 +85,9 @@ async function waitForRollout(
   poller: Cognito
 ): Promise<Rollout> {
   const { rollout } = settings
+  const probe = await tlsProbe(settings, plan, cloudFrontDomain, checks)
   logLine(
-    `Waiting up to ${rollout.timeoutMs / 60_000} min for the domain to be ACTIVE on the new certificate${rollout.verifyTls ? ' and for the edge to serve it' : ''}, checking every ${rollout.intervalMs / 1000} s.`
+    `Waiting up to ${rollout.timeoutMs / 60_000} min for the domain to be ACTIVE with the change${probe === undefined ? '' : ' and for the edge to serve the new certificate'}, checking every ${rollout.intervalMs / 1000} s.`
   )
   let last: Observation | undefined
   const watch: Watch = {
@@ -95,21 +98,23 @@ async function waitForRollout(
     clock: realClock,
     log: logLine
   }
-  const probe = await tlsProbe(settings, cloudFrontDomain, checks)
   if (probe !== undefined) watch.probe = probe
 
   const started = Date.now()
   const stopWatching = onCancel(async (signal) => {
     const seen =
       last === undefined ? 'not described yet' : `${last.status} on ${last.certificateArn ?? '?'}`
-    const message = `Cancelled (${signal}) while waiting for the rollout, ${Math.round((Date.now() - started) / 1000)} s after the change: the domain was ${seen}. The change was sent; Cognito goes on distributing it without this job. ${rollbackStep(settings, plan.current)}`
+    const message = `Cancelled (${signal}) while waiting for the rollout, ${Math.round((Date.now() - started) / 1000)} s after the change: the domain was ${seen}. The change was sent; Cognito goes on distributing it without this job. ${rollbackStep(settings, plan.changes)}`
     logLines(message)
     core.setFailed(message)
     await writeSummary({ result: 'Cancelled while waiting', settings, current: plan.current })
   })
   try {
     return await followRollout(
-      { certificateArn: settings.certificateArn, previousArn: plan.current.certificateArn },
+      {
+        certificateArn: plan.request.CustomDomainConfig?.CertificateArn,
+        previousArn: plan.current.certificateArn
+      },
       rollout,
       watch
     )
@@ -118,13 +123,18 @@ async function waitForRollout(
   }
 }
 
-/** A probe of the served certificate, or none when verify-tls is off or can't be done. */
+/**
+ * A probe of the served certificate, or none when verify-tls is off, the certificate does not
+ * change, or the check can't be done.
+ */
 async function tlsProbe(
   settings: Settings,
+  plan: Update,
   cloudFrontDomain: string | undefined,
   checks: Checks
 ): Promise<Watch['probe']> {
-  if (!settings.rollout.verifyTls) return undefined
+  const newCertificate = plan.changes.find((change) => change.input === 'certificate-arn')
+  if (!settings.rollout.verifyTls || newCertificate === undefined) return undefined
   const endpoint =
     settings.rollout.tlsEndpoint ??
     (cloudFrontDomain === undefined || cloudFrontDomain === ''
@@ -137,7 +147,7 @@ async function tlsProbe(
     )
     return undefined
   }
-  const serial = await expectedSerial(settings, checks)
+  const serial = await expectedSerial(settings, newCertificate.to, checks)
   if (serial === undefined) return undefined
   logLine(
     `ACM gives the new certificate's serial as ${serial}; checking what ${endpoint.host}:${endpoint.port} serves with SNI ${settings.domain}.`
@@ -149,12 +159,16 @@ async function tlsProbe(
 }
 
 /** The new certificate's serial, as ACM gives it: from the pre-flight, or asked for now. */
-async function expectedSerial(settings: Settings, checks: Checks): Promise<string | undefined> {
+async function expectedSerial(
+  settings: Settings,
+  certificateArn: string,
+  checks: Checks
+): Promise<string | undefined> {
   const known = checks.state === 'judged' ? checks.certificate?.Serial : undefined
   if (known !== undefined && known !== '') return known
   try {
-    const acm = await connectAcm(settings, logLine)
-    const serial = (await acm.describeCertificate(settings.certificateArn)).Serial
+    const acm = await connectAcm(certificateArn, settings.maxAttempts, logLine)
+    const serial = (await acm.describeCertificate(certificateArn)).Serial
     if (serial !== undefined && serial !== '') return serial
     throw new Error('ACM gave no serial')
   } catch (error) {
@@ -166,23 +180,25 @@ async function expectedSerial(settings: Settings, checks: Checks): Promise<strin
   }
 }
 
-/** Puts the previous certificate back and waits for it; what happened, in one message. */
+/** Puts back what the domain had and waits for it; what happened, in one message. */
 async function rollBack(
   settings: Settings,
   plan: Update,
   cognito: Cognito,
   poller: Cognito
 ): Promise<string> {
-  const previous = plan.current.certificateArn
+  const previous = plan.changes
+    .map((change) => `${change.what} ${change.from ?? '(not reported: kept as it is)'}`)
+    .join(', ')
   logLine(`rollback-on-failure: sending UpdateUserPoolDomain back to ${previous}`)
-  const manual = rollbackStep(settings, plan.current)
+  const manual = rollbackStep(settings, plan.changes)
   try {
-    await cognito.updateDomain({
-      ...plan.request,
-      CustomDomainConfig: { ...plan.request.CustomDomainConfig, CertificateArn: previous }
-    })
+    await cognito.updateDomain(plan.undo)
     const back = await followRollout(
-      { certificateArn: previous, previousArn: settings.certificateArn },
+      {
+        certificateArn: plan.undo.CustomDomainConfig?.CertificateArn,
+        previousArn: plan.request.CustomDomainConfig?.CertificateArn
+      },
       settings.rollout,
       {
         describe: async () => observe(await poller.describeDomain(settings.domain)),
@@ -193,7 +209,7 @@ async function rollBack(
     )
     core.setOutput('status', back.status ?? '')
     const message = back.ok
-      ? `Rolled back: the domain is ACTIVE on the previous certificate ${previous} again (${back.seconds} s).`
+      ? `Rolled back: the domain is ACTIVE again on ${previous} (${back.seconds} s).`
       : `The rollback to ${previous} did not complete: ${back.message}. ${manual}`
     logLine(message)
     return message

@@ -2,9 +2,10 @@ import { hasControlCharacter, shown } from './display.js'
 import { accept, reject, type Checked } from './problem.js'
 
 /**
- * The `domain` input: a custom domain's fully qualified host name, as Cognito stores it.
- * (The service model's DomainType pattern describes prefix domains and refuses every FQDN, so it is
- * not used here.)
+ * The `domain` input: a custom domain's fully qualified host name, as Cognito stores it, or, where
+ * only the managed login version changes, a prefix domain (`myprefix`, served as
+ * myprefix.auth.<region>.amazoncognito.com). The service model's DomainType pattern describes prefix
+ * domains and refuses every FQDN, so it is not used for custom domains.
  */
 const INPUT = 'domain'
 const EXAMPLE = 'auth.example.com'
@@ -13,10 +14,21 @@ const MAX_LABEL = 63
 
 type Broken = { rule: string; fix?: string }
 
-export function checkDomain(value: string): Checked<string> {
-  const broken = brokenRule(value)
+export type DomainKind = 'custom' | 'prefix'
+
+/** A custom domain has dots; a prefix domain is one label. */
+export function domainKind(domain: string): DomainKind {
+  return domain.includes('.') ? 'custom' : 'prefix'
+}
+
+/**
+ * Checks the domain. `prefixAllowed`: the run changes the managed login version only, which is the
+ * one thing a prefix domain has to change.
+ */
+export function checkDomain(value: string, prefixAllowed = false): Checked<string> {
+  const broken = brokenRule(value, prefixAllowed)
   if (broken === undefined) return accept(value)
-  const guess = cleanedUp(value)
+  const guess = cleanedUp(value, prefixAllowed)
   const fix =
     broken.fix ??
     (guess !== undefined && guess !== value
@@ -25,7 +37,7 @@ export function checkDomain(value: string): Checked<string> {
   return reject(INPUT, value, broken.rule, fix)
 }
 
-function brokenRule(value: string): Broken | undefined {
+function brokenRule(value: string, prefixAllowed: boolean): Broken | undefined {
   if (value === '')
     return {
       rule: 'is required',
@@ -53,11 +65,13 @@ function brokenRule(value: string): Broken | undefined {
   if (value.endsWith('.')) return { rule: 'ends with a dot; give the name without the DNS root' }
   if (value.split('.').includes(''))
     return { rule: 'has an empty label (a leading dot or two dots in a row)' }
-  if (!value.includes('.'))
+  if (!value.includes('.')) {
+    if (prefixAllowed) return brokenPrefixRule(value)
     return {
-      rule: `is a single label, like a Cognito prefix domain (${value}.auth.<region>.amazoncognito.com); certificates apply to custom domains only, prefix domains are served with Amazon's own certificate`,
-      fix: `Give the custom domain that users open, for example ${EXAMPLE}.`
+      rule: `is a single label, like a Cognito prefix domain (${value}.auth.<region>.amazoncognito.com); certificates and security policies apply to custom domains only, prefix domains are served with Amazon's own certificate`,
+      fix: `Give the custom domain that users open, for example ${EXAMPLE}. To change the managed login version of a prefix domain, give managed-login-version alone (no certificate-arn, no security-policy).`
     }
+  }
   if (/\.amazoncognito\.com$/.test(value))
     return {
       rule: 'is a Cognito prefix domain under amazoncognito.com, whose certificate belongs to AWS; certificates apply to custom domains only',
@@ -99,8 +113,24 @@ function brokenRule(value: string): Broken | undefined {
   return undefined
 }
 
+/** Cognito's rules for a prefix domain: a DNS label that names no AWS brand. */
+function brokenPrefixRule(value: string): Broken | undefined {
+  if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(value))
+    return {
+      rule: 'is not a valid prefix domain: 1 to 63 lowercase letters, digits and hyphens, not starting or ending with a hyphen',
+      fix: 'Give the prefix as it appears in the Cognito console (App integration, Domain), for example myprefix.'
+    }
+  const brand = ['aws', 'amazon', 'cognito'].find((word) => value.includes(word))
+  if (brand !== undefined)
+    return {
+      rule: `contains "${brand}", which Cognito does not allow in a prefix domain, so no such domain can exist`,
+      fix: 'Check the value: give the prefix as it appears in the Cognito console.'
+    }
+  return undefined
+}
+
 /** The value with the usual slips undone (scheme, path, port, case, final dot), if that is valid. */
-function cleanedUp(value: string): string | undefined {
+function cleanedUp(value: string, prefixAllowed: boolean): string | undefined {
   const guess = value
     .trim()
     .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
@@ -109,5 +139,5 @@ function cleanedUp(value: string): string | undefined {
     .replace(/:\d*$/, '')
     .toLowerCase()
     .replace(/\.+$/, '')
-  return brokenRule(guess) === undefined ? guess : undefined
+  return brokenRule(guess, prefixAllowed) === undefined ? guess : undefined
 }

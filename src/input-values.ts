@@ -93,3 +93,25 @@ export function checkEndpoint(input: string, value: string): Checked<Endpoint | 
   if (host === '' || host.startsWith('.') || host.endsWith('-')) return fail('has no valid host')
   return accept({ host, port })
 }
+
+/**
+ * One of a few exact spellings, or empty for "not given". A value that matches one of them but for
+ * case or surrounding spaces is named in the fix.
+ */
+export function checkChoice<T extends string>(
+  input: string,
+  value: string,
+  choices: readonly T[],
+  meaning: string
+): Checked<T | undefined> {
+  if (value === '') return accept(undefined)
+  const exact = choices.find((choice) => choice === value)
+  if (exact !== undefined) return accept(exact)
+  const near = choices.find((choice) => choice.toLowerCase() === value.trim().toLowerCase())
+  return reject(
+    input,
+    value,
+    `is not one of ${choices.join(', ')}`,
+    near === undefined ? `Give ${meaning}, or leave it out.` : `Use ${shown(near)}.`
+  )
+}

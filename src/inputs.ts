@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { checkDomain } from './domain-name.js'
+import { checkDomain, domainKind, type DomainKind } from './domain-name.js'
 import {
   checkCertificateArn,
   checkRegionGuard,
@@ -8,19 +8,32 @@ import {
 } from './identifiers.js'
 import {
   checkBoolean,
+  checkChoice,
   checkEndpoint,
   checkMaxAttempts,
   checkMinutes,
   checkWholeNumber,
   type Endpoint
 } from './input-values.js'
-import { combine, type Problem } from './problem.js'
+import { hasControlCharacter } from './display.js'
+import { accept, combine, reject, type Checked, type Problem } from './problem.js'
+
+export const SECURITY_POLICIES = ['TLS_V1', 'TLS_V1_2_2021', 'TLS_V1_3_2025'] as const
+export type SecurityPolicy = (typeof SECURITY_POLICIES)[number]
+export const MANAGED_LOGIN_VERSIONS = ['1', '2'] as const
 
 /** Everything a run needs, checked. */
 export interface Settings {
   domain: string
+  /** custom (auth.example.com), or prefix when only the managed login version changes. */
+  domainKind: DomainKind
   pool: UserPool
-  certificateArn: string
+  /** The certificate to put on the domain; undefined: keep the current one. */
+  certificateArn: string | undefined
+  /** The TLS security policy to set; undefined: keep the current one. */
+  securityPolicy: SecurityPolicy | undefined
+  /** 1 = classic hosted UI, 2 = managed login; undefined: keep the current one. */
+  managedLoginVersion: 1 | 2 | undefined
   maxAttempts: number
   /** Check the certificate in ACM before any change. */
   verifyCertificate: boolean
@@ -29,6 +42,8 @@ export interface Settings {
   /** Check and plan only; make no change. */
   dryRun: boolean
   rollout: RolloutSettings
+  /** Where a GitHub deployment is recorded (with github-token). */
+  environment: string
 }
 
 /** What to do after a change: follow it to the edge, and undo it if it fails. */
@@ -46,6 +61,8 @@ export const INPUT_NAMES = [
   'domain',
   'user-pool-id',
   'certificate-arn',
+  'managed-login-version',
+  'security-policy',
   'aws-region',
   'max-attempts',
   'verify-certificate',
@@ -56,7 +73,9 @@ export const INPUT_NAMES = [
   'poll-interval-seconds',
   'verify-tls',
   'tls-endpoint',
-  'rollback-on-failure'
+  'rollback-on-failure',
+  'github-token',
+  'environment'
 ] as const
 
 export type RawInputs = Record<(typeof INPUT_NAMES)[number], string>
@@ -89,11 +108,27 @@ export function checkInputs(raw: RawInputs): { settings: Settings } | { problems
   const pool = checkUserPoolId(raw['user-pool-id'])
   const knownPool = pool.ok ? pool.value : undefined
   const flag = (name: (typeof INPUT_NAMES)[number]) => checkBoolean(name, raw[name])
+  const versionOnly =
+    raw['certificate-arn'] === '' &&
+    raw['security-policy'] === '' &&
+    raw['managed-login-version'] !== ''
   const checked = combine({
-    domain: checkDomain(raw.domain),
+    domain: checkDomain(raw.domain, versionOnly),
     pool,
     regionGuard: checkRegionGuard(raw['aws-region'], knownPool),
-    certificateArn: checkCertificateArn(raw['certificate-arn'], knownPool),
+    certificateArn: checkWhatChanges(raw, knownPool),
+    managedLoginVersion: checkChoice(
+      'managed-login-version',
+      raw['managed-login-version'],
+      MANAGED_LOGIN_VERSIONS,
+      '1 (classic hosted UI) or 2 (managed login)'
+    ),
+    securityPolicy: checkChoice(
+      'security-policy',
+      raw['security-policy'],
+      SECURITY_POLICIES,
+      'TLS_V1_2_2021 (recommended), TLS_V1_3_2025 (TLS 1.3 only) or TLS_V1 (allows TLS 1.0)'
+    ),
     maxAttempts: checkMaxAttempts(raw['max-attempts']),
     verifyCertificate: flag('verify-certificate'),
     minDaysRemaining: checkWholeNumber(
@@ -120,15 +155,24 @@ export function checkInputs(raw: RawInputs): { settings: Settings } | { problems
     ),
     verifyTls: flag('verify-tls'),
     tlsEndpoint: checkEndpoint('tls-endpoint', raw['tls-endpoint']),
-    rollbackOnFailure: flag('rollback-on-failure')
+    rollbackOnFailure: flag('rollback-on-failure'),
+    environment: checkEnvironment(raw.environment)
   })
   if ('problems' in checked) return checked
   const { values } = checked
   return {
     settings: {
       domain: values.domain,
+      domainKind: domainKind(values.domain),
       pool: values.pool,
       certificateArn: values.certificateArn,
+      securityPolicy: values.securityPolicy,
+      managedLoginVersion:
+        values.managedLoginVersion === undefined
+          ? undefined
+          : values.managedLoginVersion === '2'
+            ? 2
+            : 1,
       maxAttempts: values.maxAttempts,
       verifyCertificate: values.verifyCertificate,
       minDaysRemaining: values.minDaysRemaining,
@@ -140,7 +184,37 @@ export function checkInputs(raw: RawInputs): { settings: Settings } | { problems
         verifyTls: values.verifyTls,
         tlsEndpoint: values.tlsEndpoint,
         rollbackOnFailure: values.rollbackOnFailure
-      }
+      },
+      environment: values.environment ?? `cognito/${values.domain}`
     }
   }
+}
+
+/**
+ * certificate-arn, which may be left out when managed-login-version or security-policy says what
+ * changes instead: a run has to change something.
+ */
+function checkWhatChanges(raw: RawInputs, pool: UserPool | undefined): Checked<string | undefined> {
+  const arn = raw['certificate-arn']
+  if (arn !== '') return checkCertificateArn(arn, pool)
+  if (raw['managed-login-version'] !== '' || raw['security-policy'] !== '') return accept(undefined)
+  return reject(
+    'certificate-arn',
+    arn,
+    'is required when neither managed-login-version nor security-policy is given',
+    'Give certificate-arn to rotate the certificate (an ACM certificate in us-east-1), or managed-login-version or security-policy to change only those.'
+  )
+}
+
+/** A GitHub environment name, or undefined for the default cognito/<domain>. */
+function checkEnvironment(value: string): Checked<string | undefined> {
+  if (value === '') return accept(undefined)
+  if (hasControlCharacter(value) || value.length > 255 || value.trim() !== value)
+    return reject(
+      'environment',
+      value,
+      'is not a GitHub environment name: at most 255 characters on one line, without spaces around it',
+      'Give a name such as production or cognito/auth.example.com, or leave it out for cognito/<domain>.'
+    )
+  return accept(value)
 }

@@ -1,9 +1,11 @@
+import * as core from '@actions/core'
 import { applyChange } from './apply.js'
 import { connectCognito } from './cognito.js'
 import { maskCredentials } from './credentials.js'
+import { startDeployment } from './deployment.js'
 import { checkInputs, readRawInputs, type Settings } from './inputs.js'
-import { planRotation, type Current } from './plan.js'
-import { checkNewCertificate } from './preflight.js'
+import { changesText, planRotation, type Current } from './plan.js'
+import { checkNewCertificate, type Checks } from './preflight.js'
 import {
   checksText,
   finish,
@@ -17,35 +19,50 @@ import {
   reportStart,
   type Outcome
 } from './report.js'
+import { runContext } from './run-context.js'
 import { failureMessage } from './service-errors.js'
 
 /**
- * One run: read and check the inputs → describe the domain → plan → check the new certificate →
- * change it (unless a dry run), follow it to the edge and roll back if asked → report. Nothing is
- * sent to AWS unless every input is valid, and nothing is changed unless the plan and the
- * certificate checks allow it.
+ * One run: read and check the inputs → open a GitHub deployment (with github-token) → describe the
+ * domain → plan → check the new certificate → change it (unless a dry run), follow it to the edge
+ * and roll back if asked → close the deployment → report. Nothing is sent to AWS unless every
+ * input is valid, and nothing is changed unless the plan and the certificate checks allow it.
  */
 export async function run(): Promise<void> {
   maskCredentials()
-  const checked = checkInputs(readRawInputs())
+  const raw = readRawInputs()
+  if (raw['github-token'] !== '') core.setSecret(raw['github-token'])
+  const context = runContext()
+  const release = context.releaseTag
+  const checked = checkInputs(raw)
   if ('problems' in checked) {
     reportInputProblems(checked.problems)
     await finish({
       result: 'Not run: invalid inputs',
+      release,
       failure: `${checked.problems.length} input(s) are not valid; nothing was sent to AWS.`,
       detail: checked.problems.map(problemMessage).join(' ')
     })
     return
   }
   const { settings } = checked
-  reportStart(settings)
+  reportStart(settings, release)
+  // A dry run changes nothing, so it records no deployment.
+  const deployment = await startDeployment(
+    settings,
+    context,
+    settings.dryRun ? '' : raw['github-token']
+  )
   let current: Current | undefined
+  let outcome: Outcome
   try {
-    await finish(await rotate(settings, (seen) => (current = seen)))
+    outcome = await rotate(settings, (seen) => (current = seen))
   } catch (error) {
     // Anything that ends here happened before a change was sent: applyChange handles its own.
-    await finish({ result: 'Failed', settings, current, failure: failureMessage(error, settings) })
+    outcome = { result: 'Failed', settings, current, failure: failureMessage(error, settings) }
   }
+  await deployment.finish(outcome)
+  await finish({ ...outcome, release })
 }
 
 async function rotate(settings: Settings, onCurrent: (current: Current) => void): Promise<Outcome> {
@@ -66,14 +83,18 @@ async function rotate(settings: Settings, onCurrent: (current: Current) => void)
   if (plan.action === 'keep') {
     reportKept(plan.current, plan.note)
     return {
-      result: 'No change: the domain already uses this certificate',
+      result: 'No change: the domain already has what was asked for',
       settings,
       current,
       checks: checksText(undefined)
     }
   }
 
-  const checks = await checkNewCertificate(settings, plan.current, logLine)
+  const newCertificate = plan.changes.find((change) => change.input === 'certificate-arn')
+  const checks: Checks =
+    newCertificate === undefined
+      ? { state: 'unchanged' }
+      : await checkNewCertificate(settings, newCertificate, logLine)
   reportChecks(checks)
   if (checks.state === 'judged' && checks.verdict.refusals.length > 0) {
     const count = checks.verdict.refusals.length
@@ -82,16 +103,17 @@ async function rotate(settings: Settings, onCurrent: (current: Current) => void)
       settings,
       current,
       checks: checksText(checks),
-      failure: `The certificate ${settings.certificateArn} was refused by ${count} pre-flight check${count === 1 ? '' : 's'} (see the errors above). Nothing was changed.`,
+      failure: `The certificate ${newCertificate?.to ?? ''} was refused by ${count} pre-flight check${count === 1 ? '' : 's'} (see the errors above). Nothing was changed.`,
       detail: checks.verdict.refusals.map((refusal) => refusal.message).join(' ')
     }
   }
   if (settings.dryRun) {
-    reportDryRun(settings, plan.current)
+    reportDryRun(settings, plan)
     return {
-      result: 'Dry run: the certificate would be changed',
+      result: `Dry run: the ${plan.changes.map((change) => change.what).join(', ')} would be changed`,
       settings,
       current,
+      change: changesText(plan.changes),
       checks: checksText(checks)
     }
   }

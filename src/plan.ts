@@ -7,23 +7,44 @@ import type { Settings } from './inputs.js'
 
 /** What the domain carries now, as DescribeUserPoolDomain told it. */
 export interface Current {
-  certificateArn: string
+  /** Undefined for a prefix domain, which is served with Amazon's certificate. */
+  certificateArn: string | undefined
   cloudFrontDomain: string | undefined
   status: string
   securityPolicy: string | undefined
+  managedLoginVersion: number | undefined
+}
+
+/** One setting the update changes, with the input that sets it back. */
+export interface Change {
+  input: 'certificate-arn' | 'security-policy' | 'managed-login-version'
+  what: string
+  /** Undefined when the domain did not report it: it can't be set back. */
+  from: string | undefined
+  to: string
 }
 
 export type Plan =
   | { action: 'refuse'; reason: string; fix: string; current?: Current }
   | { action: 'keep'; current: Current; note: string | undefined }
-  | { action: 'update'; current: Current; request: UpdateUserPoolDomainRequest }
+  | {
+      action: 'update'
+      current: Current
+      changes: Change[]
+      request: UpdateUserPoolDomainRequest
+      /** The request that puts back what the domain had, as far as it reported it. */
+      undo: UpdateUserPoolDomainRequest
+    }
+
+type SecurityPolicyType = NonNullable<DomainDescriptionType['CustomDomainConfig']>['SecurityPolicy']
 
 /**
  * Decides what to do with the domain, from the checked inputs and its description alone.
- * Refuses anything that is not an existing, settled custom domain of the given pool.
+ * Refuses anything that is not an existing, settled domain of the given pool (a custom domain
+ * for a certificate or security policy), and changes nothing that already has the asked value.
  */
 export function planRotation(settings: Settings, description: DomainDescriptionType): Plan {
-  const { domain, pool, certificateArn } = settings
+  const { domain, pool } = settings
   if (description.Domain === undefined || description.UserPoolId === undefined) {
     return {
       action: 'refuse',
@@ -39,7 +60,7 @@ export function planRotation(settings: Settings, description: DomainDescriptionT
     }
   }
   const currentArn = description.CustomDomainConfig?.CertificateArn
-  if (currentArn === undefined || currentArn === '') {
+  if (settings.domainKind === 'custom' && (currentArn === undefined || currentArn === '')) {
     return {
       action: 'refuse',
       reason: `Domain ${domain} has no certificate (its description has no CustomDomainConfig), so it is not a custom domain`,
@@ -47,36 +68,104 @@ export function planRotation(settings: Settings, description: DomainDescriptionT
     }
   }
   const current: Current = {
-    certificateArn: currentArn,
+    certificateArn: currentArn === '' ? undefined : currentArn,
     cloudFrontDomain: description.CloudFrontDistribution,
     status: description.Status ?? 'unknown',
-    securityPolicy: description.CustomDomainConfig?.SecurityPolicy
+    securityPolicy: description.CustomDomainConfig?.SecurityPolicy,
+    managedLoginVersion: description.ManagedLoginVersion
   }
   const unsettled = statusProblem(domain, current.status)
   if (unsettled?.final === true) return { action: 'refuse', current, ...unsettled }
-  if (currentArn === certificateArn) {
+  const changes = changesFrom(settings, current)
+  if (changes.length === 0) {
     const note =
       current.status === 'ACTIVE'
         ? undefined
-        : `The domain is ${current.status}: the change to this certificate is still being distributed.`
+        : `The domain is ${current.status}: the change to these settings is still being distributed.`
     return { action: 'keep', current, note }
   }
   if (unsettled !== undefined) return { action: 'refuse', current, ...unsettled }
 
-  const customDomainConfig =
-    current.securityPolicy === undefined
-      ? { CertificateArn: certificateArn }
-      : {
-          CertificateArn: certificateArn,
-          SecurityPolicy: current.securityPolicy as NonNullable<
-            DomainDescriptionType['CustomDomainConfig']
-          >['SecurityPolicy']
-        }
+  const wanted = {
+    certificateArn: settings.certificateArn ?? current.certificateArn,
+    securityPolicy: settings.securityPolicy ?? current.securityPolicy,
+    managedLoginVersion: settings.managedLoginVersion ?? current.managedLoginVersion
+  }
   return {
     action: 'update',
     current,
-    request: { Domain: domain, UserPoolId: pool.id, CustomDomainConfig: customDomainConfig }
+    changes,
+    request: updateRequest(settings, wanted),
+    undo: updateRequest(settings, {
+      certificateArn: current.certificateArn,
+      securityPolicy: current.securityPolicy ?? wanted.securityPolicy,
+      managedLoginVersion: current.managedLoginVersion ?? wanted.managedLoginVersion
+    })
   }
+}
+
+/** What differs between the inputs and the domain; what an input leaves out is kept. */
+function changesFrom(settings: Settings, current: Current): Change[] {
+  const changes: Change[] = []
+  if (settings.certificateArn !== undefined && settings.certificateArn !== current.certificateArn)
+    changes.push({
+      input: 'certificate-arn',
+      what: 'certificate',
+      from: current.certificateArn,
+      to: settings.certificateArn
+    })
+  if (settings.securityPolicy !== undefined && settings.securityPolicy !== current.securityPolicy)
+    changes.push({
+      input: 'security-policy',
+      what: 'security policy',
+      from: current.securityPolicy,
+      to: settings.securityPolicy
+    })
+  const version = settings.managedLoginVersion
+  if (version !== undefined && version !== current.managedLoginVersion)
+    changes.push({
+      input: 'managed-login-version',
+      what: 'managed login version',
+      from: current.managedLoginVersion?.toString(),
+      to: String(version)
+    })
+  return changes
+}
+
+/**
+ * The whole of what the domain should carry: UpdateUserPoolDomain sets the custom domain's
+ * configuration as a whole, so what is not changed is sent as the domain reported it.
+ */
+function updateRequest(
+  settings: Settings,
+  wanted: {
+    certificateArn: string | undefined
+    securityPolicy: string | undefined
+    managedLoginVersion: number | undefined
+  }
+): UpdateUserPoolDomainRequest {
+  return {
+    Domain: settings.domain,
+    UserPoolId: settings.pool.id,
+    ...(wanted.certificateArn !== undefined && {
+      CustomDomainConfig: {
+        CertificateArn: wanted.certificateArn,
+        ...(wanted.securityPolicy !== undefined && {
+          SecurityPolicy: wanted.securityPolicy as SecurityPolicyType
+        })
+      }
+    }),
+    ...(wanted.managedLoginVersion !== undefined && {
+      ManagedLoginVersion: wanted.managedLoginVersion
+    })
+  }
+}
+
+/** The changes in a few words: "certificate A → B; managed login version 1 → 2". */
+export function changesText(changes: Change[]): string {
+  return changes
+    .map((change) => `${change.what} ${change.from ?? '(not reported)'} → ${change.to}`)
+    .join('; ')
 }
 
 /**

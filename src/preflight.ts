@@ -3,11 +3,12 @@ import { connectAcm, type Acm } from './acm.js'
 import { CallFailed, type RetryListener } from './aws-calls.js'
 import { factsOf, judgeCertificate, type Verdict } from './certificate-rules.js'
 import type { Settings } from './inputs.js'
-import type { Current } from './plan.js'
 import { errorName, explainFailure } from './service-errors.js'
 
 /** What the certificate checks came to. */
 export type Checks =
+  /** The change leaves the certificate as it is (a security policy or managed login change). */
+  | { state: 'unchanged' }
   /** verify-certificate: false. */
   | { state: 'off' }
   /** ACM would not let the job read the certificate; the change goes ahead unchecked. */
@@ -28,20 +29,23 @@ export type Checks =
  */
 export async function checkNewCertificate(
   settings: Settings,
-  current: Current,
+  change: { to: string; from: string | undefined },
   onRetry: RetryListener,
   now: Date = new Date()
 ): Promise<Checks> {
   if (!settings.verifyCertificate) return { state: 'off' }
-  const acm = await connectAcm(settings, onRetry)
+  const acm = await connectAcm(change.to, settings.maxAttempts, onRetry)
   const notes: string[] = []
   // Both certificates are described at once. When the new one's answer ends the checks, the other
   // answer is not needed, and a failure it might bring is not a failure of the run.
-  const replacing = describeReplaced(acm, current.certificateArn, notes)
+  const replacing =
+    change.from === undefined
+      ? Promise.resolve(undefined)
+      : describeReplaced(acm, change.from, notes)
   replacing.catch(() => undefined)
   let certificate: CertificateDetail
   try {
-    certificate = await acm.describeCertificate(settings.certificateArn)
+    certificate = await acm.describeCertificate(change.to)
   } catch (error) {
     const answer = answerAbout(error, settings)
     if (answer === undefined) throw error

@@ -1,16 +1,20 @@
 import * as core from '@actions/core'
 import { escapeHtml, oneLine, shown } from './display.js'
 import type { Settings } from './inputs.js'
-import type { Current } from './plan.js'
+import { changesText, type Change, type Current, type Plan } from './plan.js'
 import type { Checks } from './preflight.js'
 import type { Problem } from './problem.js'
 
 /** The outcome of a run, as the job summary shows it. */
 export interface Outcome {
   result: string
+  /** The release tag, when a release started the run. */
+  release?: string | undefined
   settings?: Settings | undefined
   current?: Current | undefined
   checks?: string | undefined
+  /** What the update changes, in a few words. */
+  change?: string | undefined
   cloudFrontDomain?: string | undefined
   /** The rollout after the change, in a few words. */
   rollout?: string | undefined
@@ -44,51 +48,90 @@ export function logLine(text: string): void {
   core.info(oneLine(text))
 }
 
-export function reportStart(settings: Settings): void {
+export function reportStart(settings: Settings, release: string | undefined): void {
+  const asked = [
+    settings.certificateArn === undefined ? undefined : `certificate ${settings.certificateArn}`,
+    settings.securityPolicy === undefined
+      ? undefined
+      : `security policy ${settings.securityPolicy}`,
+    settings.managedLoginVersion === undefined
+      ? undefined
+      : `managed login version ${settings.managedLoginVersion}`
+  ].filter((part) => part !== undefined)
+  const kind = settings.domainKind === 'prefix' ? 'Prefix domain' : 'Domain'
   logLine(
-    `Domain ${settings.domain}, user pool ${settings.pool.id} in ${settings.pool.region.name}; requested certificate ${settings.certificateArn}`
+    `${kind} ${settings.domain}, user pool ${settings.pool.id} in ${settings.pool.region.name}; requested ${asked.join(', ')}${release === undefined ? '' : ` (release ${release})`}`
   )
 }
 
 export function reportCurrent(current: Current): void {
-  core.setOutput('previous-certificate-arn', current.certificateArn)
-  const policy =
-    current.securityPolicy === undefined ? '' : `, security policy ${current.securityPolicy}`
-  logLine(
-    `Current certificate: ${current.certificateArn} (status ${current.status}, CloudFront ${current.cloudFrontDomain ?? 'not reported'}${policy})`
-  )
+  core.setOutput('previous-certificate-arn', current.certificateArn ?? '')
+  logLine(`Current: ${currentText(current)}`)
+}
+
+function currentText(current: Current): string {
+  const parts = [
+    `status ${current.status}`,
+    `CloudFront ${current.cloudFrontDomain ?? 'not reported'}`,
+    current.securityPolicy === undefined ? undefined : `security policy ${current.securityPolicy}`,
+    current.managedLoginVersion === undefined
+      ? undefined
+      : `managed login version ${current.managedLoginVersion}`
+  ].filter((part) => part !== undefined)
+  const certificate =
+    current.certificateArn === undefined
+      ? 'no certificate (a prefix domain)'
+      : `certificate ${current.certificateArn}`
+  return `${certificate} (${parts.join(', ')})`
 }
 
 export function reportKept(current: Current, note: string | undefined): void {
   core.setOutput('changed', 'false')
   core.setOutput('cloudfront-domain', current.cloudFrontDomain ?? '')
-  logLine('The domain already uses the requested certificate: nothing to change.')
+  logLine('The domain already has what was asked for: nothing to change.')
   if (note !== undefined) logLine(note)
 }
 
-export function reportUpdating(current: Current, certificateArn: string): void {
-  logLine(`Sending UpdateUserPoolDomain: ${change(current, certificateArn)}`)
+type Update = Extract<Plan, { action: 'update' }>
+
+export function reportUpdating(plan: Update): void {
+  logLine(`Sending UpdateUserPoolDomain: ${updateText(plan)}`)
 }
 
 /** The plan of a dry run, with the outputs the real run would set. */
-export function reportDryRun(settings: Settings, current: Current): void {
+export function reportDryRun(settings: Settings, plan: Update): void {
   core.setOutput('changed', 'true')
-  core.setOutput('cloudfront-domain', current.cloudFrontDomain ?? '')
+  core.setOutput('cloudfront-domain', plan.current.cloudFrontDomain ?? '')
   logLine(
-    `Dry run: every check passed. A real run would send UpdateUserPoolDomain for ${settings.domain} (user pool ${settings.pool.id}, ${settings.pool.region.name}): ${change(current, settings.certificateArn)}. Nothing was changed.`
+    `Dry run: every check passed. A real run would send UpdateUserPoolDomain for ${settings.domain} (user pool ${settings.pool.id}, ${settings.pool.region.name}): ${updateText(plan)}. Nothing was changed.`
   )
 }
 
-function change(current: Current, certificateArn: string): string {
-  const carried =
-    current.securityPolicy === undefined
-      ? 'the domain reports no security policy, so none is sent'
-      : `security policy ${current.securityPolicy} carried over`
-  return `certificate ${current.certificateArn} → ${certificateArn} (${carried})`
+/** The changes, and what the request sends again unchanged. */
+function updateText(plan: Update): string {
+  const changed = new Set(plan.changes.map((change) => change.input))
+  const { request } = plan
+  const kept = [
+    !changed.has('certificate-arn') && request.CustomDomainConfig?.CertificateArn !== undefined
+      ? `certificate ${request.CustomDomainConfig.CertificateArn}`
+      : undefined,
+    !changed.has('security-policy') && request.CustomDomainConfig?.SecurityPolicy !== undefined
+      ? `security policy ${request.CustomDomainConfig.SecurityPolicy}`
+      : undefined,
+    !changed.has('managed-login-version') && request.ManagedLoginVersion !== undefined
+      ? `managed login version ${request.ManagedLoginVersion}`
+      : undefined
+  ].filter((part) => part !== undefined)
+  const carried = kept.length === 0 ? '' : ` (carried over: ${kept.join(', ')})`
+  return `${changesText(plan.changes)}${carried}`
 }
 
 /** Tells what the certificate checks found: warnings and refusals as annotations. */
 export function reportChecks(checks: Checks): void {
+  if (checks.state === 'unchanged') {
+    logLine('Certificate checks: not run, the certificate does not change.')
+    return
+  }
   if (checks.state === 'off') {
     logLine('Certificate checks: off (verify-certificate: false).')
     return
@@ -112,6 +155,7 @@ export function reportChecks(checks: Checks): void {
 /** The certificate checks in a few words, for the job summary. */
 export function checksText(checks: Checks | undefined): string {
   if (checks === undefined) return 'Not run: no change to make'
+  if (checks.state === 'unchanged') return 'Not run: the certificate does not change'
   if (checks.state === 'off') return 'Off (verify-certificate: false)'
   if (checks.state === 'skipped') return 'Skipped: the job may not call acm:DescribeCertificate'
   const titles = (findings: { title: string }[]) => findings.map((f) => f.title).join('; ')
@@ -120,34 +164,45 @@ export function checksText(checks: Checks | undefined): string {
   return warnings.length === 0 ? 'Passed' : `Passed with warnings: ${titles(warnings)}`
 }
 
-export function reportRotated(current: Current, cloudFrontDomain: string | undefined): void {
+export function reportRotated(changes: Change[], cloudFrontDomain: string | undefined): void {
   core.setOutput('changed', 'true')
   core.setOutput('cloudfront-domain', cloudFrontDomain ?? '')
   logLine(
-    `Cognito accepted the new certificate. CloudFront domain: ${cloudFrontDomain ?? 'not reported'}. Distribution to the edge takes up to an hour.`
+    `Cognito accepted the change (${changesText(changes)}). CloudFront domain: ${cloudFrontDomain ?? 'not reported'}. Distribution to the edge takes up to an hour.`
   )
-  logLine(rollbackHint(current))
+  logLine(rollbackHint(changes))
 }
 
-export function rollbackHint(current: Current): string {
-  return `To roll back, run this action again with certificate-arn: ${current.certificateArn}`
+/** How to undo the changes with this action: each changed input, set to what the domain had. */
+export function rollbackHint(changes: Change[]): string {
+  const back = changes.filter((change) => change.from !== undefined)
+  const lost = changes.filter((change) => change.from === undefined)
+  const inputs = back.map((change) => `${change.input}: ${change.from ?? ''}`).join(' and ')
+  const hint = back.length === 0 ? '' : `To roll back, run this action again with ${inputs}`
+  const unknown =
+    lost.length === 0
+      ? ''
+      : `${hint === '' ? '' : '. '}The domain reported no ${lost.map((change) => change.what).join(' or ')} before this change, so this action can't set ${lost.length === 1 ? 'it' : 'them'} back; look at the domain in the Cognito console`
+  return `${hint}${unknown}`
 }
 
 /** The rollback hint with the workflow step to paste, for a failure after a change. */
-export function rollbackStep(settings: Settings, current: Current): string {
+export function rollbackStep(settings: Settings, changes: Change[]): string {
   const repository = process.env.GITHUB_ACTION_REPOSITORY
   const ref = process.env.GITHUB_ACTION_REF
   const uses =
     repository !== undefined && repository !== ''
       ? `${repository}@${ref !== undefined && ref !== '' ? ref : '<ref>'}`
       : '<this action>@<ref>'
+  const back = changes.filter((change) => change.from !== undefined)
+  if (back.length === 0) return `${rollbackHint(changes)}.`
   return [
-    `${rollbackHint(current)}, for example with this step:`,
+    `${rollbackHint(changes)}, for example with this step:`,
     `- uses: ${uses}`,
     '  with:',
     `    domain: ${settings.domain}`,
     `    user-pool-id: ${settings.pool.id}`,
-    `    certificate-arn: ${current.certificateArn}`
+    ...back.map((change) => `    ${change.input}: ${change.from ?? ''}`)
   ].join('\n')
 }
 
@@ -164,12 +219,14 @@ export async function writeSummary(outcome: Outcome): Promise<void> {
   const dryRun = settings?.dryRun === true
   const rows: [string, string | undefined][] = [
     ['Result', outcome.result],
+    ['Release', outcome.release],
     ['Mode', dryRun ? 'Dry run: nothing was changed' : undefined],
     ['Domain', settings?.domain],
     ['User pool', settings?.pool.id],
     ['Region', settings?.pool.region.name],
     ['Previous certificate', current?.certificateArn],
     ['New certificate', settings?.certificateArn],
+    ['Change', outcome.change],
     ['Certificate checks', outcome.checks],
     ['CloudFront domain', outcome.cloudFrontDomain ?? current?.cloudFrontDomain],
     ['Rollout', outcome.rollout]

@@ -20,10 +20,10 @@ export interface Observation {
 }
 
 export interface Target {
-  /** The certificate being rolled out. */
-  certificateArn: string
+  /** The certificate the domain should end on; undefined for a prefix domain, which has none. */
+  certificateArn: string | undefined
   /** The one it replaces: seeing it while waiting is not a conflict. */
-  previousArn: string
+  previousArn: string | undefined
 }
 
 export interface Timing {

@@ -46,7 +46,7 @@ export function explainFailure(failed: CallFailed, settings: Settings): string {
   if (call === 'DescribeCertificate') return explainAcmFailure(call, where, err, tries)
   const unknownOutcome =
     call === 'UpdateUserPoolDomain'
-      ? ` The update may or may not have been applied: check with \`aws cognito-idp describe-user-pool-domain --domain ${domain} --region ${region}\`. Running this action again is safe: it changes nothing when the domain already has the certificate.`
+      ? ` The update may or may not have been applied: check with \`aws cognito-idp describe-user-pool-domain --domain ${domain} --region ${region}\`. Running this action again is safe: it changes nothing when the domain already has what was asked for.`
       : ''
 
   switch (name) {
@@ -56,7 +56,9 @@ export function explainFailure(failed: CallFailed, settings: Settings): string {
     case 'ResourceNotFoundException':
       return `${where}: Cognito found no such resource (${said}). Check that user pool ${pool.id} exists in ${region} and owns the custom domain ${domain}.`
     case 'InvalidParameterException':
-      return `${where}: Cognito refused a parameter (${said}). Complaints from CloudFront about the certificate arrive this way: check that ${settings.certificateArn} is ISSUED in ACM in ${CLOUDFRONT_CERT_REGION}, covers ${domain}, and has an RSA (1024 to 4096 bits) or EC P-256 key.`
+      return settings.certificateArn === undefined
+        ? `${where}: Cognito refused a parameter (${said}). Check managed-login-version (1 or 2) and security-policy against what the domain supports, then run again.`
+        : `${where}: Cognito refused a parameter (${said}). Complaints from CloudFront about the certificate arrive this way: check that ${settings.certificateArn} is ISSUED in ACM in ${CLOUDFRONT_CERT_REGION}, covers ${domain}, and has an RSA (1024 to 4096 bits) or EC P-256 key.`
     case 'ConcurrentModificationException':
       return `${where}: another change to the domain is in progress (${said}). Wait until the domain is ACTIVE again, then run again; give the workflow a \`concurrency:\` group per domain so rotations never overlap.`
     case 'TooManyRequestsException':
@@ -65,7 +67,9 @@ export function explainFailure(failed: CallFailed, settings: Settings): string {
     case 'InternalErrorException':
       return `${where}: Cognito had an internal error${tries} (${said}). Run again in a few minutes; if it persists, look at the AWS Health Dashboard for Cognito in ${region}.${unknownOutcome}`
     case 'FeatureUnavailableInTierException':
-      return `${where}: the user pool's feature plan does not include this (${said}). Move user pool ${pool.id} to a feature plan that does (Essentials or Plus), or change the domain without that feature.`
+      return settings.managedLoginVersion === 2
+        ? `${where}: managed login is not in user pool ${pool.id}'s feature plan (${said}). managed-login-version: 2 needs the Essentials or Plus feature plan; Lite has the classic hosted UI only. Move the pool to Essentials or Plus (Cognito console: Settings, Feature plan; or UpdateUserPool with UserPoolTier: ESSENTIALS), or keep managed-login-version: 1. Nothing was changed.`
+        : `${where}: the user pool's feature plan does not include this (${said}). Move user pool ${pool.id} to a feature plan that does (Essentials or Plus), or change the domain without that feature.`
     case 'OperationNotEnabledException':
       return `${where}: the operation is not enabled for this pool in ${region} (${said}). Domains are changed in the pool's primary region, not in a replica region: give the ID of the pool in its primary region.`
     case 'CredentialsProviderError':

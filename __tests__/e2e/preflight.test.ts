@@ -261,7 +261,7 @@ describe('dry run', () => {
     const run = await scenario.rotate(withPolicy, { 'dry-run': 'true' })
 
     expect(run.exitCode).toBe(0)
-    expect(run.lines.join('\n')).toContain('(security policy TLS_V1_2_2021 carried over)')
+    expect(run.lines.join('\n')).toContain('(carried over: security policy TLS_V1_2_2021)')
   })
 
   test('fails like the real run when the certificate is refused', async () => {

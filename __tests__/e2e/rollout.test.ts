@@ -178,7 +178,7 @@ describe('a rollout that fails gives the rollback step', () => {
     ])
     expect(run.errors[0]).toContain('Cognito reports the domain FAILED')
     expect(run.errors[0]).toContain(
-      `Rolled back: the domain is ACTIVE on the previous certificate ${scenario.oldCert} again`
+      `Rolled back: the domain is ACTIVE again on certificate ${scenario.oldCert}`
     )
     expect(run.outputs.status).toBe('ACTIVE')
     expect(run.summary).toContain('Failed; rolled back')

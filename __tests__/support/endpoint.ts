@@ -4,7 +4,8 @@ import type { Moto } from './moto.ts'
 
 /**
  * A local Cognito endpoint that stands in front of moto. It passes requests through to moto, fills
- * the gap in moto's DescribeUserPoolDomain (which leaves out the CustomDomainConfig moto stores),
+ * the gaps in moto's DescribeUserPoolDomain (which leaves out the CustomDomainConfig moto stores,
+ * and the ManagedLoginVersion moto ignores: the endpoint remembers the last one sent through it),
  * and, where a test scripts it, answers instead of moto: throttling, 5xx, resets, stalls, other
  * statuses. It records every request it receives.
  */
@@ -34,6 +35,11 @@ export interface Endpoint {
   url: string
   received: Received[]
   requests(operation: string): Received[]
+  /**
+   * The managed login version of each domain, as the last UpdateUserPoolDomain through the endpoint
+   * set it (moto keeps none); a test may set one, as if the domain had it.
+   */
+  loginVersions: Map<string, number>
   /** The next answers to `operation`, one per request; after them, requests pass through again. */
   queue(operation: string, ...replies: Reply[]): void
   /** The answer to every request for `operation` from now on. */
@@ -51,6 +57,7 @@ export async function startEndpoint(moto?: Moto): Promise<Endpoint> {
   const received: Received[] = []
   const queued = new Map<string, Reply[]>()
   const fixed = new Map<string, Reply>()
+  const loginVersions = new Map<string, number>()
   const sockets = new Set<Socket>()
 
   const server = createServer((request, response) => {
@@ -100,8 +107,15 @@ export async function startEndpoint(moto?: Moto): Promise<Endpoint> {
     }
     const passed = await forward(moto, request, raw)
     let json = passed.body
+    const sent = raw === '' ? {} : (JSON.parse(raw) as Json)
+    if (operation === 'UpdateUserPoolDomain' && passed.status === 200) {
+      if (typeof sent.ManagedLoginVersion === 'number')
+        loginVersions.set(String(sent.Domain), sent.ManagedLoginVersion)
+      const version = loginVersions.get(String(sent.Domain))
+      if (version !== undefined) json = { ...json, ManagedLoginVersion: version }
+    }
     if (operation === 'DescribeUserPoolDomain' && passed.status === 200)
-      json = await completeDescription(moto, json)
+      json = withLoginVersion(await completeDescription(moto, json), loginVersions)
     if (reply !== undefined && 'edit' in reply && passed.status === 200) json = reply.edit(json)
     send(response, passed.status, json)
   }
@@ -114,6 +128,7 @@ export async function startEndpoint(moto?: Moto): Promise<Endpoint> {
     url: `http://127.0.0.1:${address.port}`,
     received,
     requests: (operation) => received.filter((entry) => entry.operation === operation),
+    loginVersions,
     queue: (operation, ...replies) => {
       queued.set(operation, [...(queued.get(operation) ?? []), ...replies])
     },
@@ -124,6 +139,7 @@ export async function startEndpoint(moto?: Moto): Promise<Endpoint> {
       received.length = 0
       queued.clear()
       fixed.clear()
+      loginVersions.clear()
     },
     close: async () => {
       for (const socket of sockets) socket.destroy()
@@ -142,8 +158,16 @@ async function completeDescription(moto: Moto, json: Json): Promise<Json> {
   if (description?.Domain === undefined) return json
   const stored = await moto.storedDomain(description.Domain)
   if (stored === undefined || stored.user_pool_id !== description.UserPoolId) return json
-  if (stored.custom_domain_config.CertificateArn === undefined) return json
+  // moto stores null there once an update is sent without CustomDomainConfig (a prefix domain).
+  if (stored.custom_domain_config?.CertificateArn === undefined) return json
   return { DomainDescription: { ...description, CustomDomainConfig: stored.custom_domain_config } }
+}
+
+function withLoginVersion(json: Json, versions: Map<string, number>): Json {
+  const description = json.DomainDescription as { Domain?: string } | undefined
+  const version = versions.get(description?.Domain ?? '')
+  if (description === undefined || version === undefined) return json
+  return { DomainDescription: { ...description, ManagedLoginVersion: version } }
 }
 
 async function forward(

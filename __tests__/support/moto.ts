@@ -30,7 +30,7 @@ export interface Moto {
 export interface StoredDomain {
   domain: string
   user_pool_id: string
-  custom_domain_config: { CertificateArn?: string; SecurityPolicy?: string }
+  custom_domain_config: { CertificateArn?: string; SecurityPolicy?: string } | null
 }
 
 interface Service {

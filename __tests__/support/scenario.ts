@@ -70,7 +70,7 @@ export function useScenario(): Scenario {
       return pool
     },
     storedCertificate: async () =>
-      (await scenario.moto.storedDomain(DOMAIN))?.custom_domain_config.CertificateArn,
+      (await scenario.moto.storedDomain(DOMAIN))?.custom_domain_config?.CertificateArn,
     rotate: (pool, inputs = {}, env = {}) =>
       runAction({
         endpoint: scenario.endpoint.url,

@@ -30,7 +30,7 @@ describe('domain: refused, with the rule and the fix', () => {
     ['auth.example.com.', 'ends with a dot', 'Use "auth.example.com".'],
     ['.auth.example.com', 'empty label', 'host name alone'],
     ['auth..example.com', 'empty label', 'host name alone'],
-    ['myprefix', 'certificates apply to custom domains only', 'custom domain that users open'],
+    ['myprefix', 'apply to custom domains only', 'give managed-login-version alone'],
     ['myprefix.auth.eu-west-1.amazoncognito.com', 'amazoncognito.com', 'your own custom domain'],
     ['auth_1.example.com', 'contains "_"', 'Remove it'],
     ['bücher.example.com', 'contains "\\u{FC}"', 'punycode'],

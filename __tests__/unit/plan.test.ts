@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals'
 import type { DomainDescriptionType } from '@aws-sdk/client-cognito-identity-provider'
-import { planRotation } from '../../src/plan.js'
+import { changesText, planRotation } from '../../src/plan.js'
 import { settingsFor } from '../support/settings.ts'
 
 const OLD = 'arn:aws:acm:us-east-1:123456789012:certificate/old'
@@ -25,17 +25,24 @@ describe('planRotation', () => {
         certificateArn: OLD,
         cloudFrontDomain: 'd111111abcdef8.cloudfront.net',
         status: 'ACTIVE',
-        securityPolicy: undefined
+        securityPolicy: undefined,
+        managedLoginVersion: undefined
       },
+      changes: [{ input: 'certificate-arn', what: 'certificate', from: OLD, to: NEW }],
       request: {
         Domain: 'auth.example.com',
         UserPoolId: POOL,
         CustomDomainConfig: { CertificateArn: NEW }
+      },
+      undo: {
+        Domain: 'auth.example.com',
+        UserPoolId: POOL,
+        CustomDomainConfig: { CertificateArn: OLD }
       }
     })
   })
 
-  test('the current security policy is carried over; managed login and routing never are', () => {
+  test('the current security policy and managed login version are carried over; routing never is', () => {
     const plan = planRotation(settings(), {
       ...active,
       ManagedLoginVersion: 2,
@@ -45,8 +52,91 @@ describe('planRotation', () => {
     expect(plan.action === 'update' && plan.request).toEqual({
       Domain: 'auth.example.com',
       UserPoolId: POOL,
+      CustomDomainConfig: { CertificateArn: NEW, SecurityPolicy: 'TLS_V1_3_2025' },
+      ManagedLoginVersion: 2
+    })
+  })
+
+  test('managed-login-version alone: the certificate and policy are sent as they are', () => {
+    const plan = planRotation(
+      settingsFor({ 'certificate-arn': '', 'managed-login-version': '2' }),
+      {
+        ...active,
+        ManagedLoginVersion: 1,
+        CustomDomainConfig: { CertificateArn: OLD, SecurityPolicy: 'TLS_V1_2_2021' }
+      }
+    )
+    if (plan.action !== 'update') throw new Error(`planned ${plan.action}`)
+    expect(plan.request).toEqual({
+      Domain: 'auth.example.com',
+      UserPoolId: POOL,
+      CustomDomainConfig: { CertificateArn: OLD, SecurityPolicy: 'TLS_V1_2_2021' },
+      ManagedLoginVersion: 2
+    })
+    expect(plan.undo.ManagedLoginVersion).toBe(1)
+    expect(changesText(plan.changes)).toBe('managed login version 1 → 2')
+  })
+
+  test('security-policy with a new certificate: both change, and the undo puts both back', () => {
+    const plan = planRotation(settingsFor({ 'security-policy': 'TLS_V1_3_2025' }), {
+      ...active,
+      CustomDomainConfig: { CertificateArn: OLD, SecurityPolicy: 'TLS_V1_2_2021' }
+    })
+    if (plan.action !== 'update') throw new Error(`planned ${plan.action}`)
+    expect(plan.request.CustomDomainConfig).toEqual({
+      CertificateArn: NEW,
+      SecurityPolicy: 'TLS_V1_3_2025'
+    })
+    expect(plan.undo.CustomDomainConfig).toEqual({
+      CertificateArn: OLD,
+      SecurityPolicy: 'TLS_V1_2_2021'
+    })
+    expect(changesText(plan.changes)).toBe(
+      `certificate ${OLD} → ${NEW}; security policy TLS_V1_2_2021 → TLS_V1_3_2025`
+    )
+  })
+
+  test.each([
+    [{ 'certificate-arn': '', 'managed-login-version': '2' }],
+    [{ 'certificate-arn': '', 'security-policy': 'TLS_V1_3_2025' }],
+    [{ 'managed-login-version': '2', 'security-policy': 'TLS_V1_3_2025' }]
+  ])('what the domain already has is kept: %j', (inputs) => {
+    const plan = planRotation(settingsFor(inputs), {
+      ...active,
+      ManagedLoginVersion: 2,
       CustomDomainConfig: { CertificateArn: NEW, SecurityPolicy: 'TLS_V1_3_2025' }
     })
+    expect(plan.action).toBe('keep')
+  })
+
+  test('a prefix domain: only the managed login version is sent, with no CustomDomainConfig', () => {
+    const prefix = settingsFor({
+      domain: 'myprefix',
+      'certificate-arn': '',
+      'managed-login-version': '2'
+    })
+    const description: DomainDescriptionType = {
+      Domain: 'myprefix',
+      UserPoolId: POOL,
+      Status: 'ACTIVE',
+      CloudFrontDistribution: 'dpp0gtexample.cloudfront.net',
+      ManagedLoginVersion: 1
+    }
+    const plan = planRotation(prefix, description)
+    if (plan.action !== 'update') throw new Error(`planned ${plan.action}`)
+    expect(plan.request).toEqual({ Domain: 'myprefix', UserPoolId: POOL, ManagedLoginVersion: 2 })
+    expect(plan.current.certificateArn).toBeUndefined()
+    expect(planRotation(prefix, { ...description, ManagedLoginVersion: 2 }).action).toBe('keep')
+  })
+
+  test('a version the domain did not report: the change says so, the undo cannot restore it', () => {
+    const plan = planRotation(
+      settingsFor({ 'certificate-arn': '', 'managed-login-version': '2' }),
+      active
+    )
+    if (plan.action !== 'update') throw new Error(`planned ${plan.action}`)
+    expect(plan.changes[0]?.from).toBeUndefined()
+    expect(changesText(plan.changes)).toBe('managed login version (not reported) → 2')
   })
 
   test('the requested certificate already in place: keep', () => {

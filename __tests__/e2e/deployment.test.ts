@@ -1,0 +1,196 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { startGitHubApi, type GitHubApi } from '../support/github-api.ts'
+import { DOMAIN } from '../support/fixtures.ts'
+import { useScenario } from '../support/scenario.ts'
+
+const scenario = useScenario()
+const TOKEN = 'ghs_FakeTokenForTheLocalApi0123456789'
+const SHA = '0123456789abcdef0123456789abcdef01234567'
+let github: GitHubApi
+let dir = ''
+
+beforeAll(async () => {
+  github = await startGitHubApi()
+  dir = mkdtempSync(join(tmpdir(), 'deployment-test-'))
+})
+afterAll(async () => {
+  await github.close()
+})
+beforeEach(() => {
+  github.clear()
+})
+
+/** The variables the runner sets for a workflow run, for a release event or a push. */
+function runnerEnv(event: 'release' | 'push'): Record<string, string> {
+  const payload = join(dir, `${event}.json`)
+  writeFileSync(
+    payload,
+    JSON.stringify(
+      event === 'release' ? { action: 'published', release: { tag_name: 'v2.4.0' } } : {}
+    )
+  )
+  return {
+    GITHUB_API_URL: github.url,
+    GITHUB_SERVER_URL: 'https://github.example',
+    GITHUB_REPOSITORY: 'octo-org/sign-in',
+    GITHUB_EVENT_NAME: event,
+    GITHUB_EVENT_PATH: payload,
+    GITHUB_SHA: SHA,
+    GITHUB_REF: event === 'release' ? 'refs/tags/v2.4.0' : 'refs/heads/main',
+    GITHUB_REF_NAME: event === 'release' ? 'v2.4.0' : 'main',
+    GITHUB_RUN_ID: '777',
+    GITHUB_RUN_ATTEMPT: '1'
+  }
+}
+
+function statuses(): { state: unknown; log_url: unknown; environment_url: unknown }[] {
+  return github.received
+    .filter((r) => r.path.endsWith('/statuses'))
+    .map((r) => ({
+      state: r.body.state,
+      log_url: r.body.log_url,
+      environment_url: r.body.environment_url
+    }))
+}
+
+describe('a GitHub deployment for the rollout (github-token)', () => {
+  test('a release: the deployment points at the tag, in_progress then success, with the run and the CloudFront domain', async () => {
+    const pool = await scenario.poolWithDomain()
+
+    const run = await scenario.rotate(pool, { 'github-token': TOKEN }, runnerEnv('release'))
+
+    expect(run.exitCode).toBe(0)
+    expect(run.warnings).toEqual([])
+    const [create, ...rest] = github.received
+    expect(create?.method).toBe('POST')
+    expect(create?.path).toBe('/repos/octo-org/sign-in/deployments')
+    expect(create?.body).toMatchObject({
+      ref: 'v2.4.0',
+      environment: `cognito/${DOMAIN}`,
+      auto_merge: false,
+      required_contexts: []
+    })
+    expect(create?.headers.authorization).toBe(`token ${TOKEN}`)
+    expect(rest.map((r) => r.path)).toEqual([
+      '/repos/octo-org/sign-in/deployments/1000/statuses',
+      '/repos/octo-org/sign-in/deployments/1000/statuses'
+    ])
+    expect(statuses()).toEqual([
+      {
+        state: 'in_progress',
+        log_url: 'https://github.example/octo-org/sign-in/actions/runs/777',
+        environment_url: undefined
+      },
+      {
+        state: 'success',
+        log_url: 'https://github.example/octo-org/sign-in/actions/runs/777',
+        environment_url: `https://${run.outputs['cloudfront-domain'] ?? '?'}`
+      }
+    ])
+    expect(run.summary).toContain('v2.4.0')
+    // The token appears once, in the command that masks it, and nowhere else.
+    expect(run.stdout.split('\n').filter((line) => line.includes(TOKEN))).toEqual([
+      `::add-mask::${TOKEN}`
+    ])
+    expect(run.summary).not.toContain(TOKEN)
+    expect(await scenario.storedCertificate()).toBe(scenario.newCert)
+  })
+
+  test('a push: the deployment points at the commit; a no-op ends inactive', async () => {
+    const pool = await scenario.poolWithDomain('eu-west-1', { CertificateArn: scenario.newCert })
+
+    const run = await scenario.rotate(
+      pool,
+      { 'github-token': TOKEN, environment: 'production-auth' },
+      runnerEnv('push')
+    )
+
+    expect(run.exitCode).toBe(0)
+    expect(github.received[0]?.body).toMatchObject({ ref: SHA, environment: 'production-auth' })
+    expect(statuses().map((s) => s.state)).toEqual(['in_progress', 'inactive'])
+    expect(run.summary).not.toContain('Release')
+  })
+
+  test('a refused certificate ends failure, and nothing changes', async () => {
+    const pool = await scenario.poolWithDomain()
+    const other = await scenario.importCertificate({ names: ['login.example.com'], days: 400 })
+
+    const run = await scenario.rotate(
+      pool,
+      { 'github-token': TOKEN, 'certificate-arn': other },
+      runnerEnv('release')
+    )
+
+    expect(run.exitCode).toBe(1)
+    expect(statuses().map((s) => s.state)).toEqual(['in_progress', 'failure'])
+    expect(await scenario.storedCertificate()).toBe(scenario.oldCert)
+  })
+
+  test.each([
+    [403, 'deployments: write'],
+    [500, 'GitHub answered 500']
+  ])('GitHub answering %i is a warning; the certificate still rotates', async (status, hint) => {
+    const pool = await scenario.poolWithDomain()
+    github.failNext(/deployments$/, status)
+
+    const run = await scenario.rotate(pool, { 'github-token': TOKEN }, runnerEnv('release'))
+
+    expect(run.exitCode).toBe(0)
+    expect(run.warnings.join('\n')).toContain(hint)
+    expect(run.warnings.join('\n')).toContain('The certificate rollout itself is not affected')
+    expect(await scenario.storedCertificate()).toBe(scenario.newCert)
+    expect(statuses()).toEqual([])
+  })
+
+  test('a dry run records no deployment', async () => {
+    const pool = await scenario.poolWithDomain()
+    const run = await scenario.rotate(
+      pool,
+      { 'github-token': TOKEN, 'dry-run': 'true' },
+      runnerEnv('release')
+    )
+    expect(run.exitCode).toBe(0)
+    expect(github.received).toEqual([])
+  })
+
+  test('without a token no GitHub client is loaded; with one it is', async () => {
+    const pool = await scenario.poolWithDomain()
+    const loaded = async (inputs: Record<string, string>): Promise<string> => {
+      const log = join(dir, `loaded-${Date.now()}.txt`)
+      writeFileSync(log, '')
+      const env = { ...runnerEnv('release'), NODE_OPTIONS: `--import=${loadRecorder(log)}` }
+      const run = await scenario.rotate(pool, inputs, env)
+      expect(run.exitCode).toBe(0)
+      return readFileSync(log, 'utf8')
+        .split('\n')
+        .filter((url) => url.startsWith('file:'))
+        .map((url) => readFileSync(new URL(url), 'utf8'))
+        .join('\n')
+    }
+
+    expect(await loaded({})).not.toContain('octokit')
+    expect(github.received).toEqual([])
+    expect(await loaded({ 'github-token': TOKEN, 'certificate-arn': scenario.oldCert })).toContain(
+      'octokit'
+    )
+  })
+})
+
+/** A module for --import that records the URL of every ES module node loads into `log`. */
+function loadRecorder(log: string): string {
+  const hooks = `import { appendFileSync } from 'node:fs'
+export async function load(url, context, next) {
+  appendFileSync(${JSON.stringify(log)}, url + '\\n')
+  return next(url, context)
+}`
+  const file = join(dir, `recorder-${Date.now()}.mjs`)
+  writeFileSync(
+    file,
+    `import { register } from 'node:module'\nregister(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)})\n`
+  )
+  return pathToFileURL(file).href
+}

@@ -1,0 +1,71 @@
+import { createServer, type IncomingHttpHeaders } from 'node:http'
+
+/**
+ * A local stand-in for the GitHub REST API (GITHUB_API_URL): it creates deployments and their
+ * statuses as GitHub answers them, records every request, and fails the requests a test scripts.
+ */
+export interface GitHubRequest {
+  method: string
+  path: string
+  body: Record<string, unknown>
+  headers: IncomingHttpHeaders
+}
+
+export interface GitHubApi {
+  url: string
+  received: GitHubRequest[]
+  /** The next requests whose path matches answer with this status and message. */
+  failNext(path: RegExp, status: number, times?: number): void
+  clear(): void
+  close(): Promise<void>
+}
+
+export async function startGitHubApi(): Promise<GitHubApi> {
+  const received: GitHubRequest[] = []
+  const failures: { path: RegExp; status: number; left: number }[] = []
+  let nextId = 1000
+  const server = createServer((request, response) => {
+    let raw = ''
+    request.on('data', (chunk: Buffer) => (raw += chunk.toString()))
+    request.on('end', () => {
+      const path = request.url ?? ''
+      const body = raw === '' ? {} : (JSON.parse(raw) as Record<string, unknown>)
+      received.push({ method: request.method ?? '', path, body, headers: request.headers })
+      const send = (status: number, json: unknown) => {
+        response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' })
+        response.end(JSON.stringify(json))
+      }
+      const failure = failures.find((f) => f.left > 0 && f.path.test(path))
+      if (failure !== undefined) {
+        failure.left--
+        send(failure.status, { message: `scripted ${failure.status}`, documentation_url: 'x' })
+        return
+      }
+      if (request.method === 'POST' && /^\/repos\/[^/]+\/[^/]+\/deployments$/.test(path)) {
+        send(201, { id: nextId++, ref: body.ref, environment: body.environment })
+        return
+      }
+      if (
+        request.method === 'POST' &&
+        /^\/repos\/[^/]+\/[^/]+\/deployments\/\d+\/statuses$/.test(path)
+      ) {
+        send(201, { id: nextId++, state: body.state })
+        return
+      }
+      send(404, { message: 'Not Found' })
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const address = server.address()
+  if (address === null || typeof address !== 'object') throw new Error('no port')
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    received,
+    failNext: (path, status, times = 1) => failures.push({ path, status, left: times }),
+    clear: () => {
+      received.length = 0
+      failures.length = 0
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve()))
+  }
+}

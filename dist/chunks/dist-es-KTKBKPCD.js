@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{a,b,c,d,e,f,g}from"./chunk-C4L36VGM.js";import"./chunk-6AZBL6E5.js";import"./chunk-465DJ4MF.js";import"./chunk-HDPOO7NE.js";import"./chunk-B7HQXY5Q.js";import"./chunk-CJPRIE3B.js";import"./chunk-UYK4XUV4.js";import"./chunk-XTOIJN4C.js";export{f as ENV_ACCOUNT_ID,e as ENV_CREDENTIAL_SCOPE,d as ENV_EXPIRATION,a as ENV_KEY,b as ENV_SECRET,c as ENV_SESSION,g as fromEnv};

@@ -1,0 +1,125 @@
+import * as core from '@actions/core'
+import type { Settings } from './inputs.js'
+import type { Outcome } from './report.js'
+import type { RunContext } from './run-context.js'
+
+/** A GitHub Deployment for the run, or nothing when no token was given. */
+export interface Deployment {
+  /** Records how the run ended: success, failure, or inactive when nothing changed. */
+  finish(outcome: Outcome): Promise<void>
+}
+
+const NONE: Deployment = { finish: () => Promise.resolve() }
+
+/** GitHub calls wait at most this long: a slow API must not hold up a certificate rollout. */
+const GITHUB_TIMEOUT_MS = 10_000
+
+/**
+ * Creates the deployment (environment, ref) and marks it in_progress. Recording is never the reason
+ * a run fails: any failure here is a warning, and the run goes on without a deployment.
+ */
+export async function startDeployment(
+  settings: Settings,
+  context: RunContext,
+  token: string
+): Promise<Deployment> {
+  if (token === '') return NONE
+  const { environment } = settings
+  const where = `the GitHub deployment (environment ${environment})`
+  if (context.repository === undefined || context.ref === undefined) {
+    warn(
+      `${where} is not recorded: GITHUB_REPOSITORY or GITHUB_SHA is not set, so this does not look like a GitHub Actions run.`
+    )
+    return NONE
+  }
+  const [owner = '', repo = ''] = context.repository.split('/')
+  try {
+    const { getOctokit } = await import('./sdk/github-client.js')
+    const octokit = getOctokit(token)
+    const created = await octokit.rest.repos.createDeployment({
+      owner,
+      repo,
+      ref: context.ref,
+      environment,
+      description: short(`Certificate rollout for ${settings.domain}`),
+      auto_merge: false,
+      required_contexts: [],
+      payload: {
+        domain: settings.domain,
+        'user-pool-id': settings.pool.id,
+        ...(settings.certificateArn !== undefined && { 'certificate-arn': settings.certificateArn })
+      },
+      request: { signal: AbortSignal.timeout(GITHUB_TIMEOUT_MS) }
+    })
+    if (!('id' in created.data))
+      throw new Error(`GitHub did not create it: ${created.data.message ?? created.status}`)
+    const id = created.data.id
+    const status = (
+      state: 'in_progress' | 'success' | 'failure' | 'inactive',
+      description: string,
+      url?: string
+    ) =>
+      octokit.rest.repos.createDeploymentStatus({
+        owner,
+        repo,
+        deployment_id: id,
+        state,
+        description: short(description),
+        ...(context.runUrl !== undefined && { log_url: context.runUrl }),
+        ...(url !== undefined && { environment_url: url }),
+        auto_inactive: state === 'success',
+        request: { signal: AbortSignal.timeout(GITHUB_TIMEOUT_MS) }
+      })
+    await status('in_progress', `Rolling out to ${settings.domain}`)
+    core.info(
+      `Recording the rollout as GitHub deployment ${id} (environment ${environment}, ref ${context.ref}).`
+    )
+    return {
+      finish: async (outcome) => {
+        const state = stateOf(outcome)
+        const url =
+          state === 'success' &&
+          outcome.cloudFrontDomain !== undefined &&
+          outcome.cloudFrontDomain !== ''
+            ? `https://${outcome.cloudFrontDomain}`
+            : undefined
+        try {
+          await status(state, outcome.result, url)
+          core.info(`GitHub deployment ${id}: ${state}.`)
+        } catch (error) {
+          warn(
+            `${where}: deployment ${id} was created, but its final status (${state}) was not recorded: ${reason(error)}`
+          )
+        }
+      }
+    }
+  } catch (error) {
+    warn(`${where} is not recorded: ${reason(error)}`)
+    return NONE
+  }
+}
+
+function stateOf(outcome: Outcome): 'success' | 'failure' | 'inactive' {
+  if (outcome.failure !== undefined) return 'failure'
+  return outcome.result.startsWith('No change') ? 'inactive' : 'success'
+}
+
+/** What GitHub said, with what to do about the usual causes. */
+function reason(error: unknown): string {
+  const status = (error as { status?: unknown } | null)?.status
+  const message = error instanceof Error ? error.message : String(error)
+  if (status === 401 || status === 403 || status === 404)
+    return `GitHub answered ${status} (${message}). Give the job \`permissions: deployments: write\` and pass github-token: \${{ github.token }}. The certificate rollout itself is not affected.`
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
+    return `GitHub did not answer within ${GITHUB_TIMEOUT_MS / 1000} s. The certificate rollout itself is not affected.`
+  return `${typeof status === 'number' ? `GitHub answered ${status}: ` : ''}${message}. The certificate rollout itself is not affected.`
+}
+
+function warn(message: string): void {
+  core.warning(message, { title: 'Deployment not recorded' })
+}
+
+/** GitHub keeps at most 140 characters of a description. */
+function short(text: string): string {
+  return text.length <= 140 ? text : `${text.slice(0, 139)}…`
+}
