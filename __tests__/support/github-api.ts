@@ -66,6 +66,11 @@ export async function startGitHubApi(): Promise<GitHubApi> {
       received.length = 0
       failures.length = 0
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve()))
+    close: () =>
+      new Promise<void>((resolve) =>
+        server.close(() => {
+          resolve()
+        })
+      )
   }
 }
