@@ -5,7 +5,7 @@
  * then runs dist/index.js under node 24 as the GitHub runner would: a dry run, a rotation, the same
  * rotation again (a no-op), a certificate for another name (refused), a bad input, and a rotation
  * followed to a local TLS server standing in for the CloudFront edge, then one that fails and is
- * rolled back.
+ * rolled back; last, a managed login and security policy change, and the same again (a no-op).
  *
  *   npm run try
  *
@@ -104,7 +104,24 @@ try {
     })
   )
   console.log(
-    `   moto now stores: ${JSON.stringify((await moto.storedDomain(DOMAIN))?.custom_domain_config)}`
+    `   moto now stores: ${JSON.stringify((await moto.storedDomain(DOMAIN))?.custom_domain_config)}\n`
+  )
+
+  // moto keeps no managed login version: the endpoint remembers what was last sent.
+  endpoint.loginVersions.set(DOMAIN, 1)
+  const managedLogin = {
+    domain: DOMAIN,
+    'user-pool-id': pool,
+    'managed-login-version': '2',
+    'security-policy': 'TLS_V1_3_2025'
+  }
+  show(
+    '8. Managed login and a stricter TLS policy, keeping the certificate',
+    await runAction({ endpoint: endpoint.url, inputs: managedLogin })
+  )
+  show(
+    '9. The same again: nothing to change',
+    await runAction({ endpoint: endpoint.url, inputs: managedLogin })
   )
 } finally {
   await endpoint.close()
