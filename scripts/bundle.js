@@ -39,8 +39,10 @@ const builtinsAsValues = {
   setup(build) {
     build.onResolve({ filter: /^[a-z_:/0-9]+$/ }, (args) => {
       if (!isBuiltin(args.path)) return undefined
-      // import('node:tls') stays an ES import: the code wants the module's namespace.
-      if (args.kind === 'dynamic-import') return { path: args.path, external: true }
+      // Our own import('node:tls') (the TLS check) stays an ES import: it uses the namespace.
+      // The SDK's import('http') must not: that facade is the one that loads undici.
+      const ours = !args.importer.includes(`${path.sep}node_modules${path.sep}`)
+      if (args.kind === 'dynamic-import' && ours) return { path: args.path, external: true }
       return { path: args.path, namespace: 'builtin', sideEffects: false }
     })
     build.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({
