@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import { connectAcm } from './acm.js'
 import { connectCognito, type Cognito } from './cognito.js'
 import type { Settings } from './inputs.js'
-import { changesText, type Plan } from './plan.js'
+import { certificateChange, changedSettings, changesText, type Plan } from './plan.js'
 import type { Checks } from './preflight.js'
 import {
   checksText,
@@ -34,7 +34,7 @@ export async function applyChange(
 ): Promise<Outcome> {
   const { current, changes } = plan
   const base = { settings, current, checks: checksText(checks), change: changesText(changes) }
-  const changed = changes.map((change) => change.what).join(', ')
+  const changed = changedSettings(changes)
   const Changed = changed.charAt(0).toUpperCase() + changed.slice(1)
   reportUpdating(plan)
   try {
@@ -133,7 +133,7 @@ async function tlsProbe(
   cloudFrontDomain: string | undefined,
   checks: Checks
 ): Promise<Watch['probe']> {
-  const newCertificate = plan.changes.find((change) => change.input === 'certificate-arn')
+  const newCertificate = certificateChange(plan.changes)
   if (!settings.rollout.verifyTls || newCertificate === undefined) return undefined
   const endpoint =
     settings.rollout.tlsEndpoint ??

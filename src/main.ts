@@ -4,7 +4,13 @@ import { connectCognito } from './cognito.js'
 import { maskCredentials } from './credentials.js'
 import { startDeployment } from './deployment.js'
 import { checkInputs, readRawInputs, type Settings } from './inputs.js'
-import { changesText, planRotation, type Current } from './plan.js'
+import {
+  certificateChange,
+  changedSettings,
+  changesText,
+  planRotation,
+  type Current
+} from './plan.js'
 import { checkNewCertificate, type Checks } from './preflight.js'
 import {
   checksText,
@@ -90,7 +96,7 @@ async function rotate(settings: Settings, onCurrent: (current: Current) => void)
     }
   }
 
-  const newCertificate = plan.changes.find((change) => change.input === 'certificate-arn')
+  const newCertificate = certificateChange(plan.changes)
   const checks: Checks =
     newCertificate === undefined
       ? { state: 'unchanged' }
@@ -110,7 +116,7 @@ async function rotate(settings: Settings, onCurrent: (current: Current) => void)
   if (settings.dryRun) {
     reportDryRun(settings, plan)
     return {
-      result: `Dry run: the ${plan.changes.map((change) => change.what).join(', ')} would be changed`,
+      result: `Dry run: the ${changedSettings(plan.changes)} would be changed`,
       settings,
       current,
       change: changesText(plan.changes),

@@ -161,6 +161,16 @@ function updateRequest(
   }
 }
 
+/** The new certificate, when the update changes it. */
+export function certificateChange(changes: Change[]): Change | undefined {
+  return changes.find((change) => change.input === 'certificate-arn')
+}
+
+/** What the update changes, named: "certificate, security policy". */
+export function changedSettings(changes: Change[]): string {
+  return changes.map((change) => change.what).join(', ')
+}
+
 /** The changes in a few words: "certificate A → B; managed login version 1 → 2". */
 export function changesText(changes: Change[]): string {
   return changes
