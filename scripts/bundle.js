@@ -1,13 +1,17 @@
-// Builds dist/ from src/ with esbuild: ES modules, tree-shaken and minified, split at every dynamic
-// import() so a run loads only the code its path needs (the Cognito client, then ACM, then the GitHub
-// client only when a token is given). Also writes dist/licenses.txt for every bundled package.
+// Builds dist/ from src/ in two steps. esbuild bundles, tree-shakes and minifies to ES modules, split
+// at every dynamic import() so a run loads only the code its path needs (the GitHub client only when
+// a token is given, the SDK's other credential providers only when they are used). Rollup then
+// regroups esbuild's files so that a rotation reads two (see regroup() below). Also writes
+// dist/licenses.txt for every bundled package.
 //
 // One substitution: @actions/core's OIDC helper (core.getIDToken) is replaced by a stub. This action
 // never asks for an OIDC token (configure-aws-credentials does that in its own step), and the helper
 // statically pulls in @actions/http-client and undici, which would be parsed on every cold start.
 import * as esbuild from 'esbuild'
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { rollup } from '@rollup/wasm-node'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { readdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { isBuiltin } from 'node:module'
 
@@ -34,6 +38,13 @@ const withoutOidc = {
 // built-in builds a facade that reads every export once, and reading node:http's WebSocket export
 // loads node's own copy of undici (about 15 ms of a cold start). As a CommonJS value, esbuild's
 // interop reads an export only when the code uses it. (Only for static imports; see below.)
+//
+// That interop copies every own property of a CommonJS module into a namespace object for each ES
+// module that imports it: a hundred getters for node:fs or node:crypto, thirty times over on a
+// rotation's path. For ES imports the value is therefore an object whose prototype is the built-in:
+// it has nothing to copy, and every export reads through to the built-in. require() calls get the
+// built-in itself (TypeScript's own interop in @actions/* copies own properties only), as do
+// built-ins that are a function (node:events) or whose properties are written (node:process).
 const builtinsAsValues = {
   name: 'builtins-as-values',
   setup(build) {
@@ -43,10 +54,23 @@ const builtinsAsValues = {
       // The SDK's import('http') must not: that facade is the one that loads undici.
       const ours = !args.importer.includes(`${path.sep}node_modules${path.sep}`)
       if (args.kind === 'dynamic-import' && ours) return { path: args.path, external: true }
-      return { path: args.path, namespace: 'builtin', sideEffects: false }
+      const throughPrototype =
+        args.kind === 'import-statement' && !/^(node:)?process$/.test(args.path)
+      return {
+        path: args.path,
+        namespace: throughPrototype ? 'builtin-imported' : 'builtin',
+        sideEffects: false
+      }
     })
     build.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({
       contents: `module.exports = process.getBuiltinModule(${JSON.stringify(args.path)})`,
+      loader: 'js'
+    }))
+    build.onLoad({ filter: /.*/, namespace: 'builtin-imported' }, (args) => ({
+      contents: [
+        `const builtin = process.getBuiltinModule(${JSON.stringify(args.path)})`,
+        'module.exports = typeof builtin === "object" ? Object.create(builtin) : builtin'
+      ].join('\n'),
       loader: 'js'
     }))
   }
@@ -98,33 +122,184 @@ const undiciFromNode = {
   }
 }
 
-await rm(outdir, { recursive: true, force: true })
-await mkdir(outdir)
-const result = await esbuild.build({
-  absWorkingDir: root,
-  entryPoints: { index: 'src/index.ts' },
-  outdir,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  // The SDK's ES module builds tree-shake; its CommonJS builds (the default on node) do not.
-  mainFields: ['module', 'main'],
-  minify: true,
-  legalComments: 'none',
-  chunkNames: 'chunks/[name]-[hash]',
-  // A few bundled CommonJS packages call require() for Node's built-in modules.
-  banner: {
-    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);"
-  },
-  plugins: [withoutOidc, builtinsAsValues, partitionOnly, undiciFromNode],
-  metafile: true,
-  logLevel: 'warning'
-})
+// The clients' runtimeConfig.shared.js takes Sha256 from the @smithy/core/checksum barrel. Through
+// it, esbuild puts Crc32Node (used only by event streams) in the same chunk as Sha256Node, and
+// Crc32Node's first line loads node:zlib (about 2 ms). The clients get Sha256 from its own file.
+// Should the SDK import anything else from the barrel there, esbuild fails with "No matching export".
+const sha256Only = {
+  name: 'sha256-only',
+  setup(build) {
+    build.onResolve({ filter: /^@smithy\/core\/checksum$/ }, (args) =>
+      /[\\/]client-[a-z-]+[\\/]dist-es[\\/]runtimeConfig\.shared\.js$/.test(args.importer)
+        ? { path: 'sha256', namespace: 'sha256-only' }
+        : undefined
+    )
+    build.onLoad({ filter: /.*/, namespace: 'sha256-only' }, () => ({
+      contents: `export { Sha256Node as Sha256 } from ${JSON.stringify(
+        path.join(
+          root,
+          'node_modules/@smithy/core/dist-es/submodules/checksum/sha256/Sha256Node.js'
+        )
+      )}`,
+      loader: 'js',
+      resolveDir: root
+    }))
+  }
+}
 
-await writeFile(path.join(outdir, 'package.json'), '{\n  "type": "module"\n}\n')
-await writeFile(path.join(outdir, 'licenses.txt'), await licenses(result.metafile))
+// Two checks in @smithy/core ask whether a request or response body is a web ReadableStream. The
+// first mention of the global ReadableStream makes node load its web streams (2 to 6 ms), and
+// every call asks: the request body is a string, the response body a node stream. Both checks
+// first rule out what cannot be a web stream, and so answer as before without loading them. If
+// the SDK's text changes, the build fails here rather than quietly losing the shortcut.
+const webStreamChecks = {
+  name: 'web-stream-checks',
+  setup(build) {
+    const edits = [
+      {
+        file: 'serde/util-stream/stream-type-check.js',
+        find: 'export const isReadableStream = (stream) => typeof ReadableStream === "function" &&',
+        replace:
+          'import { Readable as NodeReadable } from "node:stream";\n' +
+          'export const isReadableStream = (stream) => typeof stream === "object" && stream !== null &&\n' +
+          '    !(stream instanceof NodeReadable) && typeof ReadableStream === "function" &&'
+      },
+      {
+        file: 'retry/middleware-retry/isStreamingPayload/isStreamingPayload.js',
+        find: '(typeof ReadableStream !== "undefined" && request?.body instanceof ReadableStream)',
+        replace:
+          '(typeof request?.body === "object" && request.body !== null &&\n' +
+          '        typeof ReadableStream !== "undefined" && request.body instanceof ReadableStream)'
+      }
+    ]
+    for (const edit of edits) {
+      const file = path.join(root, 'node_modules/@smithy/core/dist-es/submodules', edit.file)
+      build.onLoad(
+        { filter: new RegExp(`${edit.file.replace(/[./]/g, '\\$&')}$`) },
+        async (args) => {
+          if (args.path !== file) return undefined
+          const text = await readFile(file, 'utf8')
+          if (text.split(edit.find).length !== 2) {
+            throw new Error(
+              `${edit.file} no longer reads as expected: update webStreamChecks in scripts/bundle.js`
+            )
+          }
+          return { contents: text.replace(edit.find, edit.replace), loader: 'js' }
+        }
+      )
+    }
+  }
+}
+
+// What a rotation loads beyond index.js: the two clients, and what the SDK imports on every call
+// (its retry strategy and node:http, for the request handler).
+const ROTATION = [
+  'src/sdk/cognito-client.ts',
+  'src/sdk/acm-client.ts',
+  'node_modules/@smithy/core/dist-es/submodules/retry/index.js',
+  'builtin:node:http'
+]
+
+const staging = await mkdtemp(path.join(tmpdir(), 'cognito-domain-cert-bundle-'))
+try {
+  const result = await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: { index: 'src/index.ts' },
+    outdir: staging,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    // The SDK's ES module builds tree-shake; its CommonJS builds (the default on node) do not.
+    mainFields: ['module', 'main'],
+    minify: true,
+    legalComments: 'none',
+    chunkNames: 'chunks/[name]-[hash]',
+    // Should a bundled CommonJS package call require() for a module at run time.
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);"
+    },
+    plugins: [
+      withoutOidc,
+      builtinsAsValues,
+      partitionOnly,
+      undiciFromNode,
+      sha256Only,
+      webStreamChecks
+    ],
+    metafile: true,
+    logLevel: 'warning'
+  })
+  await rm(outdir, { recursive: true, force: true })
+  await mkdir(outdir)
+  await regroup(result.metafile, staging, outdir)
+  await writeFile(path.join(outdir, 'package.json'), '{\n  "type": "module"\n}\n')
+  await writeFile(path.join(outdir, 'licenses.txt'), await licenses(result.metafile))
+} finally {
+  await rm(staging, { recursive: true, force: true })
+}
+
+/**
+ * esbuild gives code shared between entry points one chunk per set of entries that use it: with
+ * the SDK's nested clients and credential providers as entries, a rotation read 14 files, and
+ * each ES module costs node a file read, a resolution and a link (about 10 ms in all). Rollup
+ * regroups esbuild's output: index.js with everything it imports statically, one chunk (aws.js)
+ * with the rest of what a rotation loads (ROTATION and what it imports statically), and every
+ * other file as esbuild made it, so the GitHub client and the other credential providers still
+ * load only when used.
+ */
+async function regroup(metafile, from, to) {
+  const outputs = Object.entries(metafile.outputs).map(([file, output]) => ({
+    file: path.basename(file),
+    entryPoint: output.entryPoint,
+    imports: output.imports
+      .filter((use) => use.kind === 'import-statement' && !use.external)
+      .map((use) => path.basename(use.path))
+  }))
+  const staticClosure = (files) => {
+    const seen = new Set()
+    const visit = (file) => {
+      if (seen.has(file)) return
+      seen.add(file)
+      for (const next of outputs.find((output) => output.file === file)?.imports ?? []) visit(next)
+    }
+    files.forEach(visit)
+    return seen
+  }
+  const entry = staticClosure(['index.js'])
+  const rotation = staticClosure(
+    ROTATION.map((entryPoint) => {
+      const output = outputs.find((candidate) => candidate.entryPoint === entryPoint)
+      if (output === undefined) {
+        throw new Error(
+          `esbuild made no chunk for ${entryPoint}: update ROTATION in scripts/bundle.js`
+        )
+      }
+      return output.file
+    })
+  )
+  const bundle = await rollup({
+    input: path.join(from, 'index.js'),
+    external: (id) => isBuiltin(id),
+    onwarn: (warning) => {
+      if (warning.code !== 'CIRCULAR_DEPENDENCY') throw new Error(`rollup: ${warning.message}`)
+    }
+  })
+  await bundle.write({
+    dir: to,
+    format: 'es',
+    entryFileNames: '[name].js',
+    chunkFileNames: 'chunks/[name].js',
+    manualChunks: (id) => {
+      const file = path.basename(id)
+      if (entry.has(file)) return 'index'
+      if (rotation.has(file)) return 'aws'
+      return undefined
+    }
+  })
+  await bundle.close()
+}
 
 /**
  * The licence of every npm package with code in the bundle, in a stable order; packages with the

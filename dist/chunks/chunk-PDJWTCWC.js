@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{b as e}from"./chunk-7L6YAWLS.js";var i=e((n,s)=>{s.exports=process.getBuiltinModule("os")});var l=e((c,t)=>{t.exports=process.getBuiltinModule("fs")});var p=e((d,o)=>{o.exports=process.getBuiltinModule("events")});var u=e((g,r)=>{r.exports=process.getBuiltinModule("assert")});export{i as a,l as b,p as c,u as d};

@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{a,b,c,d,e,f,g}from"./chunk-UQJTXRXO.js";import"./chunk-3Y4Z6BOR.js";import"./chunk-465DJ4MF.js";import"./chunk-BKAWYSVF.js";import"./chunk-CYCY6MZL.js";import"./chunk-CYTHA4AL.js";import"./chunk-IVZPUKAY.js";import"./chunk-UUS34VAG.js";import"./chunk-7L6YAWLS.js";export{f as ENV_ACCOUNT_ID,e as ENV_CREDENTIAL_SCOPE,d as ENV_EXPIRATION,a as ENV_KEY,b as ENV_SECRET,c as ENV_SESSION,g as fromEnv};
