@@ -4,9 +4,11 @@
 // regroups esbuild's files so that a rotation reads two (see regroup() below). Also writes
 // dist/licenses.txt for every bundled package.
 //
-// One substitution: @actions/core's OIDC helper (core.getIDToken) is replaced by a stub. This action
-// never asks for an OIDC token (configure-aws-credentials does that in its own step), and the helper
-// statically pulls in @actions/http-client and undici, which would be parsed on every cold start.
+// The plugins below each replace one thing in what esbuild reads, and say why where they are
+// defined. The first: @actions/core's OIDC helper (core.getIDToken) is replaced by a stub. This
+// action never asks for an OIDC token (configure-aws-credentials does that in its own step), and
+// the helper statically pulls in @actions/http-client and undici, which would be parsed on every
+// cold start.
 import * as esbuild from 'esbuild'
 import { rollup } from '@rollup/wasm-node'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
@@ -173,20 +175,17 @@ const webStreamChecks = {
       }
     ]
     for (const edit of edits) {
-      const file = path.join(root, 'node_modules/@smithy/core/dist-es/submodules', edit.file)
-      build.onLoad(
-        { filter: new RegExp(`${edit.file.replace(/[./]/g, '\\$&')}$`) },
-        async (args) => {
-          if (args.path !== file) return undefined
-          const text = await readFile(file, 'utf8')
-          if (text.split(edit.find).length !== 2) {
-            throw new Error(
-              `${edit.file} no longer reads as expected: update webStreamChecks in scripts/bundle.js`
-            )
-          }
-          return { contents: text.replace(edit.find, edit.replace), loader: 'js' }
+      const parts = `@smithy/core/dist-es/submodules/${edit.file}`.split('/')
+      const pattern = parts.map((part) => part.replace(/\./g, '\\.')).join('[\\\\/]')
+      build.onLoad({ filter: new RegExp(`[\\\\/]${pattern}$`) }, async (args) => {
+        const text = await readFile(args.path, 'utf8')
+        if (text.split(edit.find).length !== 2) {
+          throw new Error(
+            `${edit.file} no longer reads as expected: update webStreamChecks in scripts/bundle.js`
+          )
         }
-      )
+        return { contents: text.replace(edit.find, edit.replace), loader: 'js' }
+      })
     }
   }
 }
@@ -243,7 +242,7 @@ try {
 /**
  * esbuild gives code shared between entry points one chunk per set of entries that use it: with
  * the SDK's nested clients and credential providers as entries, a rotation read 14 files, and
- * each ES module costs node a file read, a resolution and a link (about 10 ms in all). Rollup
+ * each ES module costs node a file read, a resolution and a link (about 8 ms in all). Rollup
  * regroups esbuild's output: index.js with everything it imports statically, one chunk (aws.js)
  * with the rest of what a rotation loads (ROTATION and what it imports statically), and every
  * other file as esbuild made it, so the GitHub client and the other credential providers still
