@@ -2,9 +2,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/g
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { startGitHubApi, type GitHubApi } from '../support/github-api.ts'
 import { DOMAIN } from '../support/fixtures.ts'
+import { recordLoads } from '../support/load-recorder.ts'
 import { useScenario } from '../support/scenario.ts'
 
 const scenario = useScenario()
@@ -160,14 +160,12 @@ describe('a GitHub deployment for the rollout (github-token)', () => {
   test('without a token no GitHub client is loaded; with one it is', async () => {
     const pool = await scenario.poolWithDomain()
     const loaded = async (inputs: Record<string, string>): Promise<string> => {
-      const log = join(dir, `loaded-${Date.now()}.txt`)
-      writeFileSync(log, '')
-      const env = { ...runnerEnv('release'), NODE_OPTIONS: `--import=${loadRecorder(log)}` }
-      const run = await scenario.rotate(pool, inputs, env)
+      const recorder = recordLoads()
+      const run = await scenario.rotate(pool, inputs, { ...runnerEnv('release'), ...recorder.env })
       expect(run.exitCode).toBe(0)
-      return readFileSync(log, 'utf8')
-        .split('\n')
-        .filter((url) => url.startsWith('file:'))
+      return recorder
+        .loaded()
+        .urls.filter((url) => url.startsWith('file:'))
         .map((url) => readFileSync(new URL(url), 'utf8'))
         .join('\n')
     }
@@ -179,18 +177,3 @@ describe('a GitHub deployment for the rollout (github-token)', () => {
     )
   })
 })
-
-/** A module for --import that records the URL of every ES module node loads into `log`. */
-function loadRecorder(log: string): string {
-  const hooks = `import { appendFileSync } from 'node:fs'
-export async function load(url, context, next) {
-  appendFileSync(${JSON.stringify(log)}, url + '\\n')
-  return next(url, context)
-}`
-  const file = join(dir, `recorder-${Date.now()}.mjs`)
-  writeFileSync(
-    file,
-    `import { register } from 'node:module'\nregister(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)})\n`
-  )
-  return pathToFileURL(file).href
-}
