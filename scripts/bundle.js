@@ -256,12 +256,13 @@ async function regroup(metafile, from, to) {
       .filter((use) => use.kind === 'import-statement' && !use.external)
       .map((use) => path.basename(use.path))
   }))
+  const importsOf = new Map(outputs.map((output) => [output.file, output.imports]))
   const staticClosure = (files) => {
     const seen = new Set()
     const visit = (file) => {
       if (seen.has(file)) return
       seen.add(file)
-      for (const next of outputs.find((output) => output.file === file)?.imports ?? []) visit(next)
+      for (const next of importsOf.get(file) ?? []) visit(next)
     }
     files.forEach(visit)
     return seen
