@@ -82,19 +82,29 @@ const builtinsAsValues = {
 // public entry, @aws-sdk/core/client, that also loads the module that registers the endpoint
 // functions (a side effect) and with it much of @smithy/core, long before any client needs them.
 // In the bundle, regions.ts gets the same function from the SDK's own file that defines it.
+//
+// That file is found with esbuild's own resolver, as the barrel's import of it is, so both carry
+// the package's sideEffects flag. A plain path from a plugin carries none, and esbuild keeps the
+// flags of whichever of the two resolutions of one file finishes first: the output then changed
+// from one build to the next (about one build in fifteen), and CI's dist check failed on it.
 const partitionOnly = {
   name: 'partition-only',
   setup(build) {
-    build.onResolve({ filter: /^@aws-sdk\/core\/client$/ }, (args) =>
-      args.importer.endsWith(path.join('src', 'regions.ts'))
-        ? {
-            path: path.join(
-              root,
-              'node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/lib/aws/partition.js'
-            )
-          }
-        : undefined
-    )
+    build.onResolve({ filter: /^@aws-sdk\/core\/client$/ }, async (args) => {
+      if (!args.importer.endsWith(path.join('src', 'regions.ts'))) return undefined
+      // Without an importer this resolution does not come back here.
+      const barrel = await build.resolve(args.path, {
+        kind: args.kind,
+        resolveDir: args.resolveDir
+      })
+      const partition = await build.resolve('./util-endpoints/lib/aws/partition.js', {
+        kind: args.kind,
+        resolveDir: path.dirname(barrel.path)
+      })
+      const errors = [...barrel.errors, ...partition.errors]
+      if (errors.length > 0) return { errors }
+      return { path: partition.path, sideEffects: partition.sideEffects }
+    })
   }
 }
 
