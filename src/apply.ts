@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
 import { connectAcm } from './acm.js'
+import type { Cancellation } from './cancellation.js'
 import { connectCognito, type Cognito } from './cognito.js'
 import type { Settings } from './inputs.js'
 import { certificateChange, changedSettings, changesText, type Plan } from './plan.js'
@@ -7,12 +8,10 @@ import type { Checks } from './preflight.js'
 import {
   checksText,
   logLine,
-  logLines,
   reportRotated,
   reportUpdating,
   rollbackHint,
   rollbackStep,
-  writeSummary,
   type Outcome
 } from './report.js'
 import { followRollout, realClock, type Observation, type Rollout, type Watch } from './rollout.js'
@@ -23,20 +22,26 @@ type Update = Extract<Plan, { action: 'update' }>
 
 /**
  * Sends the change, and with wait-for-rollout follows it to ACTIVE and to the edge. Once the
- * update is sent, every failure carries the rollback step; with rollback-on-failure a failed
- * rollout is undone here and now.
+ * update is sent, every failure carries the rollback step, and so does a cancelled job; with
+ * rollback-on-failure a failed rollout is undone here and now.
  */
 export async function applyChange(
   settings: Settings,
   plan: Update,
   checks: Checks,
-  cognito: Cognito
+  cognito: Cognito,
+  cancellation: Cancellation
 ): Promise<Outcome> {
   const { current, changes } = plan
   const base = { settings, current, checks: checksText(checks), change: changesText(changes) }
   const changed = changedSettings(changes)
   const Changed = changed.charAt(0).toUpperCase() + changed.slice(1)
   reportUpdating(plan)
+  cancellation.describe((signal) => ({
+    ...base,
+    result: 'Cancelled while sending the change',
+    failure: `Cancelled (${signal}) while UpdateUserPoolDomain was being sent: Cognito may have applied the change. Look at the domain before running again. ${rollbackStep(settings, changes)}`
+  }))
   try {
     const { cloudFrontDomain } = await cognito.updateDomain(plan.request)
     reportRotated(changes, cloudFrontDomain)
@@ -50,7 +55,16 @@ export async function applyChange(
 
     // Polls make one call each, without the SDK's retries: at most one call per interval.
     const poller = await connectCognito({ ...settings, maxAttempts: 1 }, logLine)
-    const rollout = await waitForRollout(settings, plan, cloudFrontDomain, checks, poller)
+    const rollout = await waitForRollout(
+      settings,
+      plan,
+      cloudFrontDomain,
+      checks,
+      poller,
+      (outcome) => {
+        cancellation.describe((signal) => ({ ...base, cloudFrontDomain, ...outcome(signal) }))
+      }
+    )
     reportRollout(rollout)
     const summary = { ...base, cloudFrontDomain, rollout: rolloutText(rollout) }
     if (rollout.ok)
@@ -61,6 +75,11 @@ export async function applyChange(
       }
     const failure = `${rollout.message}. ${rollbackStep(settings, changes)}`
     if (!settings.rollout.rollbackOnFailure) return { ...summary, result: 'Failed', failure }
+    cancellation.describe((signal) => ({
+      ...summary,
+      result: 'Cancelled while rolling back',
+      failure: `Cancelled (${signal}) while rolling back after: ${rollout.message}. The rollback may not have been sent or completed. ${rollbackStep(settings, changes)}`
+    }))
     const rolledBack = await rollBack(settings, plan, cognito, poller)
     return {
       ...summary,
@@ -82,7 +101,8 @@ async function waitForRollout(
   plan: Update,
   cloudFrontDomain: string | undefined,
   checks: Checks,
-  poller: Cognito
+  poller: Cognito,
+  onCancel: Cancellation['describe']
 ): Promise<Rollout> {
   const { rollout } = settings
   const probe = await tlsProbe(settings, plan, cloudFrontDomain, checks)
@@ -101,26 +121,22 @@ async function waitForRollout(
   if (probe !== undefined) watch.probe = probe
 
   const started = Date.now()
-  const stopWatching = onCancel(async (signal) => {
+  onCancel((signal) => {
     const seen =
       last === undefined ? 'not described yet' : `${last.status} on ${last.certificateArn ?? '?'}`
-    const message = `Cancelled (${signal}) while waiting for the rollout, ${Math.round((Date.now() - started) / 1000)} s after the change: the domain was ${seen}. The change was sent; Cognito goes on distributing it without this job. ${rollbackStep(settings, plan.changes)}`
-    logLines(message)
-    core.setFailed(message)
-    await writeSummary({ result: 'Cancelled while waiting', settings, current: plan.current })
+    return {
+      result: 'Cancelled while waiting',
+      failure: `Cancelled (${signal}) while waiting for the rollout, ${Math.round((Date.now() - started) / 1000)} s after the change: the domain was ${seen}. The change was sent; Cognito goes on distributing it without this job. ${rollbackStep(settings, plan.changes)}`
+    }
   })
-  try {
-    return await followRollout(
-      {
-        certificateArn: plan.request.CustomDomainConfig?.CertificateArn,
-        previousArn: plan.current.certificateArn
-      },
-      rollout,
-      watch
-    )
-  } finally {
-    stopWatching()
-  }
+  return followRollout(
+    {
+      certificateArn: plan.request.CustomDomainConfig?.CertificateArn,
+      previousArn: plan.current.certificateArn
+    },
+    rollout,
+    watch
+  )
 }
 
 /**
@@ -246,17 +262,4 @@ function rolloutText(rollout: Rollout): string {
   return rollout.ok
     ? `${rollout.status} after ${rollout.seconds} s${served}`
     : `${rollout.why} after ${rollout.seconds} s (status ${rollout.status ?? 'unknown'}${served})`
-}
-
-/** Runs `handler` if the job is cancelled (SIGINT, then SIGTERM from the runner), then exits. */
-function onCancel(handler: (signal: string) => Promise<void>): () => void {
-  const listener = (signal: NodeJS.Signals) => {
-    void handler(signal).finally(() => process.exit(1))
-  }
-  process.once('SIGINT', listener)
-  process.once('SIGTERM', listener)
-  return () => {
-    process.off('SIGINT', listener)
-    process.off('SIGTERM', listener)
-  }
 }

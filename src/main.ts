@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
 import { applyChange } from './apply.js'
+import { handleCancellation, type Cancellation } from './cancellation.js'
 import { connectCognito } from './cognito.js'
 import { maskCredentials } from './credentials.js'
 import { startDeployment } from './deployment.js'
@@ -60,18 +61,32 @@ export async function run(): Promise<void> {
     settings.dryRun ? '' : raw['github-token']
   )
   let current: Current | undefined
+  const end = async (outcome: Outcome): Promise<void> => {
+    await deployment.finish(outcome)
+    await finish({ ...outcome, release })
+  }
+  // applyChange describes a cancellation from the moment it sends the change.
+  const cancellation = handleCancellation(end, (signal) => ({
+    result: 'Cancelled',
+    settings,
+    current,
+    failure: `Cancelled (${signal}) before any change was sent: nothing was changed.`
+  }))
   let outcome: Outcome
   try {
-    outcome = await rotate(settings, (seen) => (current = seen))
+    outcome = await rotate(settings, (seen) => (current = seen), cancellation)
   } catch (error) {
     // Anything that ends here happened before a change was sent: applyChange handles its own.
     outcome = { result: 'Failed', settings, current, failure: failureMessage(error, settings) }
   }
-  await deployment.finish(outcome)
-  await finish({ ...outcome, release })
+  if (cancellation.stop()) await end(outcome)
 }
 
-async function rotate(settings: Settings, onCurrent: (current: Current) => void): Promise<Outcome> {
+async function rotate(
+  settings: Settings,
+  onCurrent: (current: Current) => void,
+  cancellation: Cancellation
+): Promise<Outcome> {
   const cognito = await connectCognito(settings, logLine)
   const plan = planRotation(settings, await cognito.describeDomain(settings.domain))
   const { current } = plan
@@ -123,5 +138,5 @@ async function rotate(settings: Settings, onCurrent: (current: Current) => void)
       checks: checksText(checks)
     }
   }
-  return applyChange(settings, plan, checks, cognito)
+  return applyChange(settings, plan, checks, cognito, cancellation)
 }

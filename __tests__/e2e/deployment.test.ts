@@ -2,10 +2,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/g
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { runAction } from '../support/action.ts'
 import { startGitHubApi, type GitHubApi } from '../support/github-api.ts'
 import { DOMAIN } from '../support/fixtures.ts'
 import { recordLoads } from '../support/load-recorder.ts'
-import { useScenario } from '../support/scenario.ts'
+import { useScenario, withStatus } from '../support/scenario.ts'
 
 const scenario = useScenario()
 const TOKEN = 'ghs_FakeTokenForTheLocalApi0123456789'
@@ -127,6 +128,65 @@ describe('a GitHub deployment for the rollout (github-token)', () => {
 
     expect(run.exitCode).toBe(1)
     expect(statuses().map((s) => s.state)).toEqual(['in_progress', 'failure'])
+    expect(await scenario.storedCertificate()).toBe(scenario.oldCert)
+  })
+
+  test('a job cancelled while waiting ends its deployment failure, with where the domain was left', async () => {
+    const pool = await scenario.poolWithDomain()
+    scenario.endpoint.queue('DescribeUserPoolDomain', { delayMs: 0 })
+    scenario.endpoint.always('DescribeUserPoolDomain', withStatus('UPDATING'))
+
+    const run = await runAction({
+      endpoint: scenario.endpoint.url,
+      inputs: {
+        domain: DOMAIN,
+        'user-pool-id': pool,
+        'certificate-arn': scenario.newCert,
+        'github-token': TOKEN,
+        'wait-for-rollout': 'true',
+        'poll-interval-seconds': '1',
+        'verify-tls': 'false'
+      },
+      env: runnerEnv('release'),
+      // The runner's first signal on a cancelled job.
+      signalWhen: { text: 'Rollout 0:01: status UPDATING', signal: 'SIGINT' }
+    })
+
+    expect(run.exitCode).toBe(1)
+    expect(statuses().map((s) => s.state)).toEqual(['in_progress', 'failure'])
+    expect(github.received.at(-1)?.body.description).toBe('Cancelled while waiting')
+    expect(run.errors[0]).toContain('Cancelled (SIGINT) while waiting for the rollout')
+    expect(run.errors[0]).toContain(`certificate-arn: ${scenario.oldCert}`)
+    expect(run.summary).toContain('Cancelled while waiting')
+    expect(await scenario.storedCertificate()).toBe(scenario.newCert)
+  })
+
+  test('a job cancelled before the change ends its deployment failure, and nothing changes', async () => {
+    const pool = await scenario.poolWithDomain()
+    // The certificate check never answers, so the job is cancelled before any update is sent.
+    scenario.endpoint.always('DescribeCertificate', { stall: true })
+
+    const run = await runAction({
+      endpoint: scenario.endpoint.url,
+      inputs: {
+        domain: DOMAIN,
+        'user-pool-id': pool,
+        'certificate-arn': scenario.newCert,
+        'github-token': TOKEN
+      },
+      env: runnerEnv('push'),
+      signalWhen: { text: 'Current: certificate', signal: 'SIGTERM' }
+    })
+
+    expect(run.exitCode).toBe(1)
+    expect(run.seconds).toBeLessThan(15)
+    expect(statuses().map((s) => s.state)).toEqual(['in_progress', 'failure'])
+    expect(github.received.at(-1)?.body.description).toBe('Cancelled')
+    expect(run.errors).toEqual([
+      'Cancelled (SIGTERM) before any change was sent: nothing was changed.'
+    ])
+    expect(run.summary).toContain('Cancelled')
+    expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toEqual([])
     expect(await scenario.storedCertificate()).toBe(scenario.oldCert)
   })
 
