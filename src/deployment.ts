@@ -101,7 +101,7 @@ export async function startDeployment(
 
 function stateOf(outcome: Outcome): 'success' | 'failure' | 'inactive' {
   if (outcome.failure !== undefined) return 'failure'
-  return outcome.result.startsWith('No change') ? 'inactive' : 'success'
+  return outcome.unchanged === true ? 'inactive' : 'success'
 }
 
 /** What GitHub said, with what to do about the usual causes. */

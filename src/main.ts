@@ -105,6 +105,7 @@ async function rotate(
     reportKept(plan.current, plan.note)
     return {
       result: 'No change: the domain already has what was asked for',
+      unchanged: true,
       settings,
       current,
       checks: checksText(undefined)

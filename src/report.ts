@@ -8,6 +8,8 @@ import type { Problem } from './problem.js'
 /** The outcome of a run, as the job summary shows it. */
 export interface Outcome {
   result: string
+  /** The domain already had what was asked for, so nothing was sent. */
+  unchanged?: true
   /** The release tag, when a release started the run. */
   release?: string | undefined
   settings?: Settings | undefined
