@@ -68,6 +68,8 @@ export function reportStart(settings: Settings, release: string | undefined): vo
 
 export function reportCurrent(current: Current): void {
   core.setOutput('previous-certificate-arn', current.certificateArn ?? '')
+  core.setOutput('previous-security-policy', current.securityPolicy ?? '')
+  core.setOutput('previous-managed-login-version', current.managedLoginVersion?.toString() ?? '')
   logLine(`Current: ${currentText(current)}`)
 }
 

@@ -30,6 +30,7 @@ describe('managed-login-version and security-policy against moto', () => {
     expect(await scenario.storedCertificate()).toBe(scenario.oldCert)
     expect(scenario.endpoint.requests('DescribeCertificate')).toEqual([])
     expect(run.outputs.changed).toBe('true')
+    expect(run.outputs['previous-managed-login-version']).toBe('1')
     expect(run.lines.join('\n')).toContain(
       'To roll back, run this action again with managed-login-version: 1'
     )
@@ -58,6 +59,7 @@ describe('managed-login-version and security-policy against moto', () => {
       CertificateArn: scenario.oldCert,
       SecurityPolicy: 'TLS_V1_3_2025'
     })
+    expect(run.outputs['previous-security-policy']).toBe('TLS_V1_2_2021')
     expect(run.lines.join('\n')).toContain(
       'To roll back, run this action again with security-policy: TLS_V1_2_2021'
     )

@@ -27,6 +27,8 @@ describe('a real rotation against moto', () => {
     }
     expect(run.outputs).toEqual({
       'previous-certificate-arn': scenario.oldCert,
+      'previous-security-policy': 'TLS_V1_2_2021',
+      'previous-managed-login-version': '',
       changed: 'true',
       'cloudfront-domain': after.DomainDescription.CloudFrontDistribution
     })
@@ -102,6 +104,8 @@ describe('a rerun with the same certificate', () => {
     expect(second.exitCode).toBe(0)
     expect(second.outputs).toEqual({
       'previous-certificate-arn': scenario.newCert,
+      'previous-security-policy': '',
+      'previous-managed-login-version': '',
       changed: 'false',
       'cloudfront-domain': first.outputs['cloudfront-domain']
     })
