@@ -28,7 +28,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { join } from 'node:path'
-import { FAKE_CREDENTIALS, node24, root, runAction } from '../__tests__/support/action.ts'
+import { node24, root, runAction } from '../__tests__/support/action.ts'
+import { awsCliEnvironment, updateDomainArguments } from '../__tests__/support/aws-cli.ts'
 import { makeCertificate } from '../__tests__/support/certificates.ts'
 import { startEndpoint, type Json } from '../__tests__/support/endpoint.ts'
 import { DOMAIN } from '../__tests__/support/fixtures.ts'
@@ -128,20 +129,13 @@ try {
       [
         ...MEASURE.slice(1),
         AWS_CLI,
-        'cognito-idp',
-        'update-user-pool-domain',
-        '--domain',
-        DOMAIN,
-        '--user-pool-id',
-        pool,
-        '--custom-domain-config',
-        `CertificateArn=${target}`,
+        ...updateDomainArguments(DOMAIN, pool, target),
         '--region',
         'eu-west-1',
         '--endpoint-url',
         endpoint.url
       ],
-      { env: cliEnvironment() }
+      { env: awsCliEnvironment() }
     )
     if (run.exitCode !== 0 || stored !== target) {
       throw new Error(`the AWS CLI did not rotate the certificate:\n${run.stdout}\n${run.stderr}`)
@@ -249,21 +243,9 @@ function sizeOf(path: string): number {
   return readdirSync(path).reduce((total, name) => total + sizeOf(join(path, name)), 0)
 }
 
-function cliEnvironment(): Record<string, string> {
-  return {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: '/nonexistent',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_PAGER: '',
-    ...FAKE_CREDENTIALS
-  }
-}
-
 async function version(command: string, args: string[]): Promise<string> {
   try {
-    const run = await runProcess(command, args, { env: cliEnvironment() })
+    const run = await runProcess(command, args, { env: awsCliEnvironment() })
     return `${run.stdout}${run.stderr}`.trim()
   } catch {
     return ''

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { FAKE_CREDENTIALS } from '../support/action.ts'
+import { awsCliEnvironment, updateDomainArguments } from '../support/aws-cli.ts'
 import { serviceError } from '../support/endpoint.ts'
 import { runProcess, type Finished } from '../support/process.ts'
 import { DOMAIN } from '../support/fixtures.ts'
@@ -15,17 +15,7 @@ function aws(...args: string[]): Promise<Finished> {
   return runProcess(
     'aws',
     [...args, '--endpoint-url', scenario.endpoint.url, '--region', 'eu-west-1', '--output', 'json'],
-    {
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        HOME: process.env.HOME ?? '/tmp',
-        ...FAKE_CREDENTIALS,
-        AWS_MAX_ATTEMPTS: '1',
-        AWS_CONFIG_FILE: '/nonexistent',
-        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
-        AWS_PAGER: ''
-      }
-    }
+    { env: awsCliEnvironment({ AWS_MAX_ATTEMPTS: '1' }) }
   )
 }
 
@@ -34,16 +24,7 @@ const describeDomain = () => aws('cognito-idp', 'describe-user-pool-domain', '--
 describe('the AWS CLI agrees with the test endpoint', () => {
   test('describe carries the CustomDomainConfig that the CLI itself last set in moto', async () => {
     const pool = await scenario.poolWithDomain('eu-west-1', { CertificateArn: scenario.oldCert })
-    const update = await aws(
-      'cognito-idp',
-      'update-user-pool-domain',
-      '--domain',
-      DOMAIN,
-      '--user-pool-id',
-      pool,
-      '--custom-domain-config',
-      `CertificateArn=${scenario.newCert}`
-    )
+    const update = await aws(...updateDomainArguments(DOMAIN, pool, scenario.newCert))
     expect(update.stderr).toBe('')
 
     const described = await describeDomain()
