@@ -2,7 +2,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/g
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { runAction } from '../support/action.ts'
 import { startGitHubApi, type GitHubApi } from '../support/github-api.ts'
 import { DOMAIN } from '../support/fixtures.ts'
 import { recordLoads } from '../support/load-recorder.ts'
@@ -136,21 +135,18 @@ describe('a GitHub deployment for the rollout (github-token)', () => {
     scenario.endpoint.queue('DescribeUserPoolDomain', { delayMs: 0 })
     scenario.endpoint.always('DescribeUserPoolDomain', withStatus('UPDATING'))
 
-    const run = await runAction({
-      endpoint: scenario.endpoint.url,
-      inputs: {
-        domain: DOMAIN,
-        'user-pool-id': pool,
-        'certificate-arn': scenario.newCert,
+    const run = await scenario.rotate(
+      pool,
+      {
         'github-token': TOKEN,
         'wait-for-rollout': 'true',
         'poll-interval-seconds': '1',
         'verify-tls': 'false'
       },
-      env: runnerEnv('release'),
+      runnerEnv('release'),
       // The runner's first signal on a cancelled job.
-      signalWhen: { text: 'Rollout 0:01: status UPDATING', signal: 'SIGINT' }
-    })
+      { text: 'Rollout 0:01: status UPDATING', signal: 'SIGINT' }
+    )
 
     expect(run.exitCode).toBe(1)
     expect(statuses().map((s) => s.state)).toEqual(['in_progress', 'failure'])
@@ -166,16 +162,9 @@ describe('a GitHub deployment for the rollout (github-token)', () => {
     // The certificate check never answers, so the job is cancelled before any update is sent.
     scenario.endpoint.always('DescribeCertificate', { stall: true })
 
-    const run = await runAction({
-      endpoint: scenario.endpoint.url,
-      inputs: {
-        domain: DOMAIN,
-        'user-pool-id': pool,
-        'certificate-arn': scenario.newCert,
-        'github-token': TOKEN
-      },
-      env: runnerEnv('push'),
-      signalWhen: { text: 'Current: certificate', signal: 'SIGTERM' }
+    const run = await scenario.rotate(pool, { 'github-token': TOKEN }, runnerEnv('push'), {
+      text: 'Current: certificate',
+      signal: 'SIGTERM'
     })
 
     expect(run.exitCode).toBe(1)

@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
-import { runAction } from '../support/action.ts'
 import { serviceError, type Reply } from '../support/endpoint.ts'
 import { DOMAIN } from '../support/fixtures.ts'
 import { useScenario, withStatus } from '../support/scenario.ts'
@@ -188,17 +187,15 @@ describe('a rollout that fails gives the rollback step', () => {
     scenario.endpoint.queue('DescribeUserPoolDomain', moto)
     scenario.endpoint.always('DescribeUserPoolDomain', withStatus('UPDATING'))
 
-    const run = await runAction({
-      endpoint: scenario.endpoint.url,
-      inputs: {
-        domain: DOMAIN,
-        'user-pool-id': pool,
-        'certificate-arn': scenario.newCert,
-        ...waiting('unused'),
-        'verify-tls': 'false'
-      },
-      signalWhen: { text: 'Rollout 0:01: status UPDATING', signal: 'SIGTERM' }
-    })
+    const run = await scenario.rotate(
+      pool,
+      { ...waiting('unused'), 'verify-tls': 'false' },
+      {},
+      {
+        text: 'Rollout 0:01: status UPDATING',
+        signal: 'SIGTERM'
+      }
+    )
 
     expect(run.exitCode).toBe(1)
     const said = run.lines.join('\n')

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach } from '@jest/globals'
-import { runAction, type ActionRun } from './action.ts'
+import { runAction, type ActionRun, type RunOptions } from './action.ts'
 import { startEndpoint, type Endpoint, type Json, type Reply } from './endpoint.ts'
 import { certificateFor, type CertificateRequest, type TestCertificate } from './certificates.ts'
 import { DOMAIN } from './fixtures.ts'
@@ -23,11 +23,15 @@ export interface Scenario {
   poolWithDomain(region?: string, customDomainConfig?: object): Promise<string>
   /** The certificate moto stores for DOMAIN now. */
   storedCertificate(): Promise<string | undefined>
-  /** The bundled action, run against the endpoint to put newCert on DOMAIN of the pool. */
+  /**
+   * The bundled action, run against the endpoint to put newCert on DOMAIN of the pool; with
+   * signalWhen, cancelled as the runner cancels a job.
+   */
   rotate(
     pool: string,
     inputs?: Record<string, string>,
-    env?: Record<string, string>
+    env?: Record<string, string>,
+    signalWhen?: RunOptions['signalWhen']
   ): Promise<ActionRun>
 }
 
@@ -71,7 +75,7 @@ export function useScenario(): Scenario {
     },
     storedCertificate: async () =>
       (await scenario.moto.storedDomain(DOMAIN))?.custom_domain_config?.CertificateArn,
-    rotate: (pool, inputs = {}, env = {}) =>
+    rotate: (pool, inputs = {}, env = {}, signalWhen) =>
       runAction({
         endpoint: scenario.endpoint.url,
         inputs: {
@@ -80,7 +84,8 @@ export function useScenario(): Scenario {
           'certificate-arn': scenario.newCert,
           ...inputs
         },
-        env
+        env,
+        ...(signalWhen !== undefined && { signalWhen })
       })
   }
   beforeAll(async () => {
