@@ -36,6 +36,7 @@ export async function applyChange(
   const base = { settings, current, checks: checksText(checks), change: changesText(changes) }
   const changed = changedSettings(changes)
   const Changed = changed.charAt(0).toUpperCase() + changed.slice(1)
+  await cancellation.unlessCancelled()
   reportUpdating(plan)
   cancellation.describe((signal) => ({
     ...base,
@@ -80,6 +81,7 @@ export async function applyChange(
       result: 'Cancelled while rolling back',
       failure: `Cancelled (${signal}) while rolling back after: ${rollout.message}. The rollback may not have been sent or completed. ${rollbackStep(settings, changes)}`
     }))
+    await cancellation.unlessCancelled()
     const rolledBack = await rollBack(settings, plan, cognito, poller)
     return {
       ...summary,
@@ -105,11 +107,20 @@ async function waitForRollout(
   onCancel: Cancellation['describe']
 ): Promise<Rollout> {
   const { rollout } = settings
+  let last: Observation | undefined
+  const started = Date.now()
+  onCancel((signal) => {
+    const seen =
+      last === undefined ? 'not described yet' : `${last.status} on ${last.certificateArn ?? '?'}`
+    return {
+      result: 'Cancelled while waiting',
+      failure: `Cancelled (${signal}) while waiting for the rollout, ${Math.round((Date.now() - started) / 1000)} s after the change: the domain was ${seen}. The change was sent; Cognito goes on distributing it without this job. ${rollbackStep(settings, plan.changes)}`
+    }
+  })
   const probe = await tlsProbe(settings, plan, cloudFrontDomain, checks)
   logLine(
     `Waiting up to ${rollout.timeoutMs / 60_000} min for the domain to be ACTIVE with the change${probe === undefined ? '' : ' and for the edge to serve the new certificate'}, checking every ${rollout.intervalMs / 1000} s.`
   )
-  let last: Observation | undefined
   const watch: Watch = {
     describe: async () => {
       last = observe(await poller.describeDomain(settings.domain))
@@ -120,15 +131,6 @@ async function waitForRollout(
   }
   if (probe !== undefined) watch.probe = probe
 
-  const started = Date.now()
-  onCancel((signal) => {
-    const seen =
-      last === undefined ? 'not described yet' : `${last.status} on ${last.certificateArn ?? '?'}`
-    return {
-      result: 'Cancelled while waiting',
-      failure: `Cancelled (${signal}) while waiting for the rollout, ${Math.round((Date.now() - started) / 1000)} s after the change: the domain was ${seen}. The change was sent; Cognito goes on distributing it without this job. ${rollbackStep(settings, plan.changes)}`
-    }
-  })
   return followRollout(
     {
       certificateArn: plan.request.CustomDomainConfig?.CertificateArn,

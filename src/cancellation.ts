@@ -12,6 +12,11 @@ export interface Cancellation {
   /** From now on, a cancelled run ends with what `outcome` says for the signal received. */
   describe(outcome: (signal: string) => Outcome): void
   /**
+   * Resolves at once, or never once the job is cancelled. A step that changes the domain awaits it
+   * first: the run goes on while the cancellation is being recorded, and must send nothing then.
+   */
+  unlessCancelled(): Promise<void>
+  /**
    * The run is ending on its own: signals get node's default again. False when a cancellation is
    * already ending it: the caller then records nothing, so the run has one ending, not two.
    */
@@ -37,6 +42,12 @@ export function handleCancellation(
     describe: (outcome) => {
       describe = outcome
     },
+    unlessCancelled: () =>
+      cancelled
+        ? new Promise<void>(() => {
+            // Never settles: the process exits once the cancellation is recorded.
+          })
+        : Promise.resolve(),
     stop: () => {
       if (cancelled) return false
       process.off('SIGINT', listener)

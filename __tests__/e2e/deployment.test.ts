@@ -179,6 +179,26 @@ describe('a GitHub deployment for the rollout (github-token)', () => {
     expect(await scenario.storedCertificate()).toBe(scenario.oldCert)
   })
 
+  test('after a cancellation nothing is sent, even when the check it interrupted then passes', async () => {
+    const pool = await scenario.poolWithDomain()
+    // The certificate check answers (and passes) while the cancellation is still being recorded.
+    scenario.endpoint.queue('DescribeCertificate', { delayMs: 1_000 })
+    github.delayNext(/statuses$/, 100) // in_progress
+    github.delayNext(/statuses$/, 3_000) // the cancelled run's final status
+
+    const run = await scenario.rotate(pool, { 'github-token': TOKEN }, runnerEnv('push'), {
+      text: 'Current: certificate',
+      signal: 'SIGINT'
+    })
+
+    expect(run.exitCode).toBe(1)
+    expect(run.seconds).toBeGreaterThan(3)
+    expect(statuses().map((s) => s.state)).toEqual(['in_progress', 'failure'])
+    expect(scenario.endpoint.requests('DescribeCertificate')).toHaveLength(2)
+    expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toEqual([])
+    expect(await scenario.storedCertificate()).toBe(scenario.oldCert)
+  })
+
   test.each([
     [403, 'deployments: write'],
     [500, 'GitHub answered 500']

@@ -16,6 +16,8 @@ export interface GitHubApi {
   received: GitHubRequest[]
   /** The next requests whose path matches answer with this status and message. */
   failNext(path: RegExp, status: number, times?: number): void
+  /** The next request whose path matches is answered only after this many milliseconds. */
+  delayNext(path: RegExp, ms: number): void
   clear(): void
   close(): Promise<void>
 }
@@ -23,6 +25,7 @@ export interface GitHubApi {
 export async function startGitHubApi(): Promise<GitHubApi> {
   const received: GitHubRequest[] = []
   const failures: { path: RegExp; status: number; left: number }[] = []
+  const delays: { path: RegExp; ms: number }[] = []
   let nextId = 1000
   const server = createServer((request, response) => {
     let raw = ''
@@ -31,6 +34,16 @@ export async function startGitHubApi(): Promise<GitHubApi> {
       const path = request.url ?? ''
       const body = raw === '' ? {} : (JSON.parse(raw) as Record<string, unknown>)
       received.push({ method: request.method ?? '', path, body, headers: request.headers })
+      const delay = delays.find((d) => d.path.test(path))
+      if (delay === undefined) answer(path, body)
+      else {
+        delays.splice(delays.indexOf(delay), 1)
+        setTimeout(() => {
+          answer(path, body)
+        }, delay.ms)
+      }
+    })
+    const answer = (path: string, body: Record<string, unknown>) => {
       const send = (status: number, json: unknown) => {
         response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' })
         response.end(JSON.stringify(json))
@@ -53,7 +66,7 @@ export async function startGitHubApi(): Promise<GitHubApi> {
         return
       }
       send(404, { message: 'Not Found' })
-    })
+    }
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const address = server.address()
@@ -62,9 +75,11 @@ export async function startGitHubApi(): Promise<GitHubApi> {
     url: `http://127.0.0.1:${address.port}`,
     received,
     failNext: (path, status, times = 1) => failures.push({ path, status, left: times }),
+    delayNext: (path, ms) => delays.push({ path, ms }),
     clear: () => {
       received.length = 0
       failures.length = 0
+      delays.length = 0
     },
     close: () =>
       new Promise<void>((resolve) =>
