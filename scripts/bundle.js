@@ -112,7 +112,7 @@ const partitionOnly = {
 // @actions/http-client uses undici's ProxyAgent when HTTPS_PROXY is set. Node 24 has undici's
 // fetch built in, so the bundle uses that instead of a second copy (400 KB minified). Without the
 // ProxyAgent a deployment can't be recorded through a proxy: that case ends in a warning, like any
-// other failure to record. (The AWS SDK does not read HTTPS_PROXY either.)
+// other failure to record. (The AWS calls do go through a proxy: see src/proxy.ts.)
 const undiciFromNode = {
   name: 'undici-from-node',
   setup(build) {

@@ -1,4 +1,5 @@
 import type { RetryErrorInfo, RetryStrategyV2, RetryToken } from '@smithy/types'
+import { proxiedAgentOptions, proxyIsSet, type ProxiedAgentOptions } from './proxy.js'
 
 /** Every AWS operation this action makes, and nothing else. */
 export type AwsCall = 'DescribeUserPoolDomain' | 'UpdateUserPoolDomain' | 'DescribeCertificate'
@@ -35,10 +36,22 @@ export interface Calls {
       connectionTimeout: number
       requestTimeout: number
       throwOnRequestTimeout: boolean
-    }
+    } & ProxyAgents
   }
   /** Makes one call; a failure comes back as CallFailed. */
   make<T>(call: AwsCall, about: string, send: () => Promise<T>): Promise<T>
+}
+
+/** The SDK's connection pools when a proxy is set (see proxy.ts). */
+interface ProxyAgents {
+  httpAgent?: ProxiedAgentOptions
+  httpsAgent?: ProxiedAgentOptions
+}
+
+function proxyAgents(env: NodeJS.ProcessEnv): ProxyAgents {
+  if (!proxyIsSet(env)) return {}
+  const options = proxiedAgentOptions(env)
+  return { httpAgent: options, httpsAgent: options }
 }
 
 /**
@@ -62,7 +75,8 @@ export async function awsCalls(
       requestHandler: {
         connectionTimeout: CONNECTION_TIMEOUT_MS,
         requestTimeout: REQUEST_TIMEOUT_MS,
-        throwOnRequestTimeout: true
+        throwOnRequestTimeout: true,
+        ...proxyAgents(process.env)
       }
     },
     make: async (call, about, send) => {

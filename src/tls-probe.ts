@@ -1,4 +1,6 @@
+import type { TLSSocket } from 'node:tls'
 import type { Endpoint } from './input-values.js'
+import { proxiedAgentOptions, proxyIsSet } from './proxy.js'
 
 /** The leaf certificate an endpoint served for a name (SNI). */
 export interface Served {
@@ -14,21 +16,23 @@ const TLS_TIMEOUT_MS = 10_000
 /**
  * Opens a TLS connection with SNI = `servername` and reads the leaf certificate. The certificate
  * is identified by its serial, not trusted: an untrusted or mismatched certificate is still read,
- * because telling what is actually served is the point.
+ * because telling what is actually served is the point. With a proxy set (proxy.ts), the
+ * connection is made by node's proxy-aware agent (which honours NO_PROXY), as the AWS calls are;
+ * only its handshake is used.
  */
-export async function servedCertificate(endpoint: Endpoint, servername: string): Promise<Served> {
+export async function servedCertificate(
+  endpoint: Endpoint,
+  servername: string,
+  env: NodeJS.ProcessEnv = process.env
+): Promise<Served> {
   const tls = await import('node:tls')
+  const https = proxyIsSet(env) ? await import('node:https') : undefined
+  const target = { host: endpoint.host, port: endpoint.port, servername, rejectUnauthorized: false }
+  const timedOut = new Error(`no TLS handshake within ${TLS_TIMEOUT_MS / 1000} s`)
   return new Promise((resolve, reject) => {
-    const socket = tls.connect({
-      host: endpoint.host,
-      port: endpoint.port,
-      servername,
-      rejectUnauthorized: false,
-      timeout: TLS_TIMEOUT_MS
-    })
-    socket.once('secureConnect', () => {
+    const read = (socket: TLSSocket, close: () => void): void => {
       const peer = socket.getPeerCertificate()
-      socket.destroy()
+      close()
       if (Object.keys(peer).length === 0 || peer.serialNumber === '') {
         reject(new Error('the endpoint sent no certificate'))
         return
@@ -39,12 +43,36 @@ export async function servedCertificate(endpoint: Endpoint, servername: string):
         validTo: peer.valid_to,
         fingerprint256: peer.fingerprint256
       })
+    }
+    if (https === undefined) {
+      const socket = tls.connect({ ...target, timeout: TLS_TIMEOUT_MS })
+      socket.once('secureConnect', () => {
+        read(socket, () => socket.destroy())
+      })
+      socket.once('timeout', () => socket.destroy(timedOut))
+      socket.once('error', reject)
+      return
+    }
+    const request = https.request({
+      ...target,
+      method: 'HEAD',
+      headers: { host: servername },
+      timeout: TLS_TIMEOUT_MS,
+      agent: new https.Agent({ ...proxiedAgentOptions(env), keepAlive: false })
     })
-    socket.once('timeout', () => {
-      socket.destroy()
-      reject(new Error(`no TLS handshake within ${TLS_TIMEOUT_MS / 1000} s`))
+    request.on('socket', (socket) => {
+      if (!(socket instanceof tls.TLSSocket)) return
+      // Through a tunnel the agent hands the socket over once its handshake is already done.
+      const done = socket.getProtocol()
+      if (done !== null && done !== 'unknown') read(socket, () => request.destroy())
+      else
+        socket.once('secureConnect', () => {
+          read(socket, () => request.destroy())
+        })
     })
-    socket.once('error', reject)
+    request.on('timeout', () => request.destroy(timedOut))
+    request.on('error', reject)
+    request.end()
   })
 }
 

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
 import { serviceError, type Reply } from '../support/endpoint.ts'
 import { DOMAIN } from '../support/fixtures.ts'
+import { startHttpProxy } from '../support/http-proxy.ts'
 import { useScenario, withStatus } from '../support/scenario.ts'
 import { startTlsServer, type TlsServer } from '../support/tls-server.ts'
 import { colonHex } from '../../src/tls-probe.js'
@@ -82,6 +83,25 @@ describe('a rollout followed to the edge', () => {
     expect(served[2]).toContain(`${newSerial} (CN ${DOMAIN}`)
     expect(served[2]).toMatch(/: the new certificate$/)
     expect(run.summary).toContain('served at the edge')
+  })
+
+  test('with HTTPS_PROXY set, the edge is read through the proxy, with the domain as SNI', async () => {
+    const proxy = await startHttpProxy()
+    try {
+      const tls = await edgeServing(1)
+
+      const run = await scenario.rotate(pool, waiting(tls.endpoint), { HTTPS_PROXY: proxy.url })
+
+      expect(run.errors).toEqual([])
+      expect(run.exitCode).toBe(0)
+      expect(run.outputs['served-certificate-serial']).toBe(
+        colonHex(scenario.pemsOf(scenario.newCert).serialHex)
+      )
+      expect(tls.servernames).toEqual([DOMAIN, DOMAIN])
+      expect(proxy.carried).toEqual([`CONNECT ${tls.endpoint}`, `CONNECT ${tls.endpoint}`])
+    } finally {
+      await proxy.close()
+    }
   })
 
   test('throttled polls slow down and go on; the poller never retries within a poll', async () => {
