@@ -1,14 +1,19 @@
 import * as core from '@actions/core'
+import { proxyPasswords } from './proxy.js'
 
 const SENSITIVE_VARIABLES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']
 
 function credentialValues(): string[] {
-  return SENSITIVE_VARIABLES.map((name) => process.env[name] ?? '').filter((value) => value !== '')
+  return [
+    ...SENSITIVE_VARIABLES.map((name) => process.env[name] ?? '').filter((value) => value !== ''),
+    ...proxyPasswords(process.env)
+  ]
 }
 
 /**
- * Masks the job's AWS credentials before anything could print them (an SDK error can quote the
- * access key ID). configure-aws-credentials masks them too; this covers credentials set by hand.
+ * Masks the job's AWS credentials, and a proxy's password, before anything could print them (an
+ * SDK error can quote the access key ID; a connection error, the proxy's URL).
+ * configure-aws-credentials masks the AWS ones too; this covers credentials set by hand.
  */
 export function maskCredentials(): void {
   for (const value of credentialValues()) core.setSecret(value)

@@ -4,10 +4,23 @@
  * later) when given `proxyEnv`; this action does so only when a proxy is set, and otherwise leaves
  * every connection as the SDK and node make it.
  */
+const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']
+
 export function proxyIsSet(env: NodeJS.ProcessEnv): boolean {
-  return ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some(
-    (name) => (env[name] ?? '') !== ''
-  )
+  return PROXY_VARIABLES.some((name) => (env[name] ?? '') !== '')
+}
+
+/** The passwords in the proxy URLs (http://user:password@host), as written and decoded. */
+export function proxyPasswords(env: NodeJS.ProcessEnv): string[] {
+  return PROXY_VARIABLES.flatMap((name) => {
+    const password = URL.canParse(env[name] ?? '') ? new URL(env[name] ?? '').password : ''
+    if (password === '') return []
+    try {
+      return [password, decodeURIComponent(password)]
+    } catch {
+      return [password]
+    }
+  })
 }
 
 /** Options for a node agent that goes through the proxy, keeping the SDK's own pool settings. */

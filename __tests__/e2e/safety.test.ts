@@ -169,4 +169,26 @@ describe('no secret reaches a log, output or summary, in debug mode too', () => 
     expect(run.errors[0]).toContain('The security token *** is invalid')
     expect(leaks(run)).toEqual([])
   })
+
+  test("a proxy's password is masked, even when the proxy can't be reached", async () => {
+    const password = 'pr0xy-p@ss'
+    const run = await scenario.rotate(
+      pool,
+      { 'max-attempts': '1' },
+      // Port 9 (discard) has nothing listening here: every call fails to connect.
+      { ...debug, HTTP_PROXY: `http://ci:${encodeURIComponent(password)}@127.0.0.1:9` }
+    )
+
+    expect(run.exitCode).toBe(1)
+    expect(run.errors[0]).toContain('could not reach')
+    expect(run.stdout).toContain(`::add-mask::${password}`)
+    // As written in the URL; the runner's command format escapes its '%' as %25.
+    expect(run.stdout).toContain('::add-mask::pr0xy-p%2540ss')
+    const visible = run.stdout
+      .split('\n')
+      .filter((line) => !line.startsWith('::add-mask::'))
+      .join('\n')
+    expect(visible).not.toContain(password)
+    expect(visible).not.toContain(encodeURIComponent(password))
+  })
 })
