@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
 import { mkdtempSync, writeFileSync } from 'node:fs'
-import { connect, type Socket } from 'node:net'
+import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createServer } from 'node:tls'
 import { certificateFor } from '../support/certificates.ts'
 import { startHttpProxy, type HttpProxy } from '../support/http-proxy.ts'
+import { listenLocally } from '../support/listen.ts'
 import { useScenario } from '../support/scenario.ts'
 
 const scenario = useScenario()
@@ -47,14 +48,14 @@ describe('a runner that reaches AWS through a proxy', () => {
     const trusted = join(mkdtempSync(join(tmpdir(), 'proxy-test-')), 'ca.pem')
     writeFileSync(trusted, pems.certificate)
     const plain = new URL(scenario.endpoint.url)
-    const sockets = new Set<Socket>()
-    const tls = createServer({ cert: pems.certificate, key: pems.privateKey }, (socket) => {
-      const upstream = connect(Number(plain.port), plain.hostname)
-      socket.pipe(upstream).pipe(socket)
-      sockets.add(socket).add(upstream)
-    })
-    await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve))
-    const { port } = tls.address() as { port: number }
+    const tls = await listenLocally(
+      createServer({ cert: pems.certificate, key: pems.privateKey }, (socket) => {
+        const upstream = connect(Number(plain.port), plain.hostname)
+        socket.pipe(upstream).pipe(socket)
+        socket.on('close', () => upstream.destroy())
+      })
+    )
+    const { port } = tls
 
     try {
       const run = await scenario.rotate(
@@ -73,12 +74,7 @@ describe('a runner that reaches AWS through a proxy', () => {
       expect(proxy.carried.length).toBeGreaterThan(0)
       expect(new Set(proxy.carried)).toEqual(new Set([`CONNECT localhost:${port}`]))
     } finally {
-      for (const socket of sockets) socket.destroy()
-      await new Promise<void>((resolve) => {
-        tls.close(() => {
-          resolve()
-        })
-      })
+      await tls.close()
     }
   })
 

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { Socket } from 'node:net'
+import { listenLocally } from './listen.ts'
 import type { Moto } from './moto.ts'
 
 /**
@@ -58,7 +58,6 @@ export async function startEndpoint(moto?: Moto): Promise<Endpoint> {
   const queued = new Map<string, Reply[]>()
   const fixed = new Map<string, Reply>()
   const loginVersions = new Map<string, number>()
-  const sockets = new Set<Socket>()
 
   const server = createServer((request, response) => {
     void (async () => {
@@ -71,10 +70,6 @@ export async function startEndpoint(moto?: Moto): Promise<Endpoint> {
     })().catch((error: unknown) => {
       send(response, 599, { __type: 'TestEndpointError', message: String(error) })
     })
-  })
-  server.on('connection', (socket) => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
   })
 
   async function answer(
@@ -120,12 +115,10 @@ export async function startEndpoint(moto?: Moto): Promise<Endpoint> {
     send(response, passed.status, json)
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  if (address === null || typeof address !== 'object') throw new Error('endpoint has no port')
+  const { port, close } = await listenLocally(server)
 
   return {
-    url: `http://127.0.0.1:${address.port}`,
+    url: `http://127.0.0.1:${port}`,
     received,
     requests: (operation) => received.filter((entry) => entry.operation === operation),
     loginVersions,
@@ -141,14 +134,7 @@ export async function startEndpoint(moto?: Moto): Promise<Endpoint> {
       fixed.clear()
       loginVersions.clear()
     },
-    close: async () => {
-      for (const socket of sockets) socket.destroy()
-      await new Promise<void>((resolve) => {
-        server.close(() => {
-          resolve()
-        })
-      })
-    }
+    close
   }
 }
 

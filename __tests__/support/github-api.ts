@@ -1,4 +1,5 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http'
+import { listenLocally } from './listen.ts'
 
 /**
  * A local stand-in for the GitHub REST API (GITHUB_API_URL): it creates deployments and their
@@ -68,11 +69,9 @@ export async function startGitHubApi(): Promise<GitHubApi> {
       send(404, { message: 'Not Found' })
     }
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  if (address === null || typeof address !== 'object') throw new Error('no port')
+  const { port, close } = await listenLocally(server)
   return {
-    url: `http://127.0.0.1:${address.port}`,
+    url: `http://127.0.0.1:${port}`,
     received,
     failNext: (path, status, times = 1) => failures.push({ path, status, left: times }),
     delayNext: (path, ms) => delays.push({ path, ms }),
@@ -81,11 +80,6 @@ export async function startGitHubApi(): Promise<GitHubApi> {
       failures.length = 0
       delays.length = 0
     },
-    close: () =>
-      new Promise<void>((resolve) =>
-        server.close(() => {
-          resolve()
-        })
-      )
+    close
   }
 }

@@ -1,5 +1,6 @@
 import { createServer, request as forward } from 'node:http'
 import { connect, type Socket } from 'node:net'
+import { listenLocally } from './listen.ts'
 
 /**
  * A local forward proxy, as a corporate runner's: plain-HTTP requests by absolute URL are forwarded,
@@ -14,7 +15,6 @@ export interface HttpProxy {
 
 export async function startHttpProxy(): Promise<HttpProxy> {
   const carried: string[] = []
-  const sockets = new Set<Socket>()
   const server = createServer((request, response) => {
     const target = new URL(request.url ?? '')
     const operation = String(request.headers['x-amz-target'] ?? '').replace(/^.*\./, '')
@@ -44,23 +44,6 @@ export async function startHttpProxy(): Promise<HttpProxy> {
     upstream.on('error', () => client.destroy())
     client.on('error', () => upstream.destroy())
   })
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  if (address === null || typeof address !== 'object') throw new Error('the proxy has no port')
-  return {
-    url: `http://127.0.0.1:${address.port}`,
-    carried,
-    close: async () => {
-      for (const socket of sockets) socket.destroy()
-      await new Promise<void>((resolve) => {
-        server.close(() => {
-          resolve()
-        })
-      })
-    }
-  }
+  const { port, close } = await listenLocally(server)
+  return { url: `http://127.0.0.1:${port}`, carried, close }
 }

@@ -1,5 +1,5 @@
 import { createSecureContext, createServer, type SecureContext } from 'node:tls'
-import type { Socket } from 'node:net'
+import { listenLocally } from './listen.ts'
 import type { TestCertificate } from './certificates.ts'
 
 /**
@@ -20,7 +20,6 @@ export async function startTlsServer(sequence: TestCertificate[]): Promise<TlsSe
   const [first] = contexts
   if (first === undefined) throw new Error('no certificate to serve')
   const servernames: string[] = []
-  const sockets = new Set<Socket>()
   const server = createServer({
     SNICallback: (servername, callback) => {
       servernames.push(servername)
@@ -28,23 +27,6 @@ export async function startTlsServer(sequence: TestCertificate[]): Promise<TlsSe
     }
   })
   server.on('secureConnection', (socket) => socket.end())
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  if (address === null || typeof address !== 'object') throw new Error('no port')
-  return {
-    endpoint: `127.0.0.1:${address.port}`,
-    servernames,
-    close: async () => {
-      for (const socket of sockets) socket.destroy()
-      await new Promise<void>((resolve) => {
-        server.close(() => {
-          resolve()
-        })
-      })
-    }
-  }
+  const { port, close } = await listenLocally(server)
+  return { endpoint: `127.0.0.1:${port}`, servernames, close }
 }
