@@ -136,23 +136,29 @@ const undiciFromNode = {
 
 // The clients' runtimeConfig.shared.js takes Sha256 from the @smithy/core/checksum barrel. Through
 // it, esbuild puts Crc32Node (used only by event streams) in the same chunk as Sha256Node, and
-// Crc32Node's first line loads node:zlib (about 2 ms). The clients get Sha256 from its own file.
-// Should the SDK import anything else from the barrel there, esbuild fails with "No matching export".
+// Crc32Node's first line loads node:zlib (about 2 ms). The clients get Sha256 from its own file,
+// beside the barrel that esbuild's resolver finds for them (so a nested copy of @smithy/core gets
+// its own). Should the SDK import anything else from the barrel there, esbuild fails with "No
+// matching export".
 const sha256Only = {
   name: 'sha256-only',
   setup(build) {
-    build.onResolve({ filter: /^@smithy\/core\/checksum$/ }, (args) =>
-      /[\\/]client-[a-z-]+[\\/]dist-es[\\/]runtimeConfig\.shared\.js$/.test(args.importer)
-        ? { path: 'sha256', namespace: 'sha256-only' }
-        : undefined
-    )
-    build.onLoad({ filter: /.*/, namespace: 'sha256-only' }, () => ({
-      contents: `export { Sha256Node as Sha256 } from ${JSON.stringify(
-        path.join(
-          root,
-          'node_modules/@smithy/core/dist-es/submodules/checksum/sha256/Sha256Node.js'
-        )
-      )}`,
+    build.onResolve({ filter: /^@smithy\/core\/checksum$/ }, async (args) => {
+      if (!/[\\/]client-[a-z-]+[\\/]dist-es[\\/]runtimeConfig\.shared\.js$/.test(args.importer))
+        return undefined
+      // Without an importer this resolution does not come back here.
+      const barrel = await build.resolve(args.path, {
+        kind: args.kind,
+        resolveDir: args.resolveDir
+      })
+      if (barrel.errors.length > 0) return { errors: barrel.errors }
+      // Named relative to the project: esbuild hashes a plugin module's name into the output, which
+      // must not depend on where the checkout is.
+      const file = path.join(path.dirname(barrel.path), 'sha256', 'Sha256Node.js')
+      return { path: path.relative(root, file), namespace: 'sha256-only' }
+    })
+    build.onLoad({ filter: /.*/, namespace: 'sha256-only' }, (args) => ({
+      contents: `export { Sha256Node as Sha256 } from ${JSON.stringify(path.resolve(root, args.path))}`,
       loader: 'js',
       resolveDir: root
     }))
