@@ -231,10 +231,6 @@ try {
     minify: true,
     legalComments: 'none',
     chunkNames: 'chunks/[name]-[hash]',
-    // Should a bundled CommonJS package call require() for a module at run time.
-    banner: {
-      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);"
-    },
     plugins: [
       withoutOidc,
       builtinsAsValues,
@@ -246,6 +242,7 @@ try {
     metafile: true,
     logLevel: 'warning'
   })
+  await noRuntimeRequire(staging)
   await rm(outdir, { recursive: true, force: true })
   await mkdir(outdir)
   await regroup(result.metafile, staging, outdir)
@@ -253,6 +250,23 @@ try {
   await writeFile(path.join(outdir, 'licenses.txt'), await licenses(result.metafile))
 } finally {
   await rm(staging, { recursive: true, force: true })
+}
+
+/**
+ * Every require() in the bundled packages is resolved at build time: built-ins become
+ * process.getBuiltinModule() (builtinsAsValues), the rest is bundled. A require() esbuild could not
+ * resolve would become its shim, which throws "Dynamic require of ... is not supported" when run;
+ * the build fails here instead, naming the file.
+ */
+async function noRuntimeRequire(dir) {
+  const files = readdirSync(dir, { recursive: true }).filter((file) => file.endsWith('.js'))
+  for (const file of files) {
+    if ((await readFile(path.join(dir, file), 'utf8')).includes('Dynamic require of')) {
+      throw new Error(
+        `${file} calls require() for a module esbuild could not bundle: bundle it, or make it a built-in in builtinsAsValues`
+      )
+    }
+  }
 }
 
 /**

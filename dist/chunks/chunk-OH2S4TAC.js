@@ -1,0 +1,3 @@
+var i={version:"3.998.3"};
+
+export { i };
