@@ -36,13 +36,12 @@ export async function applyChange(
   const base = { settings, current, checks: checksText(checks), change: changesText(changes) }
   const changed = changedSettings(changes)
   const Changed = changed.charAt(0).toUpperCase() + changed.slice(1)
-  await cancellation.unlessCancelled()
-  reportUpdating(plan)
-  cancellation.describe((signal) => ({
+  await cancellation.beforeChange((signal) => ({
     ...base,
     result: 'Cancelled while sending the change',
     failure: `Cancelled (${signal}) while UpdateUserPoolDomain was being sent: Cognito may have applied the change. Look at the domain before running again. ${rollbackStep(settings, changes)}`
   }))
+  reportUpdating(plan)
   try {
     const { cloudFrontDomain } = await cognito.updateDomain(plan.request)
     reportRotated(changes, cloudFrontDomain)
@@ -76,12 +75,11 @@ export async function applyChange(
       }
     const failure = `${rollout.message}. ${rollbackStep(settings, changes)}`
     if (!settings.rollout.rollbackOnFailure) return { ...summary, result: 'Failed', failure }
-    cancellation.describe((signal) => ({
+    await cancellation.beforeChange((signal) => ({
       ...summary,
       result: 'Cancelled while rolling back',
       failure: `Cancelled (${signal}) while rolling back after: ${rollout.message}. The rollback may not have been sent or completed. ${rollbackStep(settings, changes)}`
     }))
-    await cancellation.unlessCancelled()
     const rolledBack = await rollBack(settings, plan, cognito, poller)
     return {
       ...summary,

@@ -12,10 +12,11 @@ export interface Cancellation {
   /** From now on, a cancelled run ends with what `outcome` says for the signal received. */
   describe(outcome: (signal: string) => Outcome): void
   /**
-   * Resolves at once, or never once the job is cancelled. A step that changes the domain awaits it
-   * first: the run goes on while the cancellation is being recorded, and must send nothing then.
+   * Before a step that changes the domain: never settles once the job is cancelled (the run goes
+   * on while the cancellation is being recorded, and must send nothing then); otherwise describes
+   * a cancellation from now on as `outcome` says, and resolves.
    */
-  unlessCancelled(): Promise<void>
+  beforeChange(outcome: (signal: string) => Outcome): Promise<void>
   /**
    * The run is ending on its own: signals get node's default again. False when a cancellation is
    * already ending it: the caller then records nothing, so the run has one ending, not two.
@@ -38,16 +39,19 @@ export function handleCancellation(
   }
   process.on('SIGINT', listener)
   process.on('SIGTERM', listener)
+  const setDescription = (outcome: (signal: string) => Outcome): void => {
+    describe = outcome
+  }
   return {
-    describe: (outcome) => {
-      describe = outcome
+    describe: setDescription,
+    beforeChange: (outcome) => {
+      if (cancelled)
+        return new Promise<void>(() => {
+          // Never settles: the process exits once the cancellation is recorded.
+        })
+      setDescription(outcome)
+      return Promise.resolve()
     },
-    unlessCancelled: () =>
-      cancelled
-        ? new Promise<void>(() => {
-            // Never settles: the process exits once the cancellation is recorded.
-          })
-        : Promise.resolve(),
     stop: () => {
       if (cancelled) return false
       process.off('SIGINT', listener)
