@@ -9,7 +9,8 @@ export interface Deployment {
   finish(outcome: Outcome): Promise<void>
 }
 
-const NONE: Deployment = { finish: () => Promise.resolve() }
+/** No deployment (no token, a dry run, or recording failed): finishing it records nothing. */
+export const NO_DEPLOYMENT: Deployment = { finish: () => Promise.resolve() }
 
 /** GitHub calls wait at most this long: a slow API must not hold up a certificate rollout. */
 const GITHUB_TIMEOUT_MS = 10_000
@@ -23,14 +24,14 @@ export async function startDeployment(
   context: RunContext,
   token: string
 ): Promise<Deployment> {
-  if (token === '') return NONE
+  if (token === '') return NO_DEPLOYMENT
   const { environment } = settings
   const where = `the GitHub deployment (environment ${environment})`
   if (context.repository === undefined || context.ref === undefined) {
     warn(
       `${where} is not recorded: GITHUB_REPOSITORY or GITHUB_SHA is not set, so this does not look like a GitHub Actions run.`
     )
-    return NONE
+    return NO_DEPLOYMENT
   }
   const [owner = '', repo = ''] = context.repository.split('/')
   try {
@@ -95,7 +96,7 @@ export async function startDeployment(
     }
   } catch (error) {
     warn(`${where} is not recorded: ${reason(error)}`)
-    return NONE
+    return NO_DEPLOYMENT
   }
 }
 

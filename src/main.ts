@@ -3,7 +3,7 @@ import { applyChange } from './apply.js'
 import { handleCancellation, type Cancellation } from './cancellation.js'
 import { connectCognito } from './cognito.js'
 import { maskCredentials } from './credentials.js'
-import { startDeployment } from './deployment.js'
+import { NO_DEPLOYMENT, startDeployment, type Deployment } from './deployment.js'
 import { checkInputs, readRawInputs, type Settings } from './inputs.js'
 import {
   certificateChange,
@@ -53,25 +53,27 @@ export async function run(): Promise<void> {
     return
   }
   const { settings } = checked
-  reportStart(settings, release)
-  // A dry run changes nothing, so it records no deployment.
-  const deployment = await startDeployment(
-    settings,
-    context,
-    settings.dryRun ? '' : raw['github-token']
-  )
+  let deployment: Promise<Deployment> = Promise.resolve(NO_DEPLOYMENT)
   let current: Current | undefined
   const end = async (outcome: Outcome): Promise<void> => {
-    await deployment.finish(outcome)
+    await (await deployment).finish(outcome)
     await finish({ ...outcome, release })
   }
-  // applyChange describes a cancellation from the moment it sends the change.
-  const cancellation = handleCancellation(end, (signal) => ({
+  const notChanged = (signal: string): Outcome => ({
     result: 'Cancelled',
     settings,
     current,
     failure: `Cancelled (${signal}) before any change was sent: nothing was changed.`
-  }))
+  })
+  // Set before the run says it has started and before the deployment is created, so a job cancelled
+  // meanwhile still ends it. applyChange describes a cancellation from the moment it sends the change.
+  const cancellation = handleCancellation(end, notChanged)
+  reportStart(settings, release)
+  // A dry run changes nothing, so it records no deployment.
+  deployment = startDeployment(settings, context, settings.dryRun ? '' : raw['github-token'])
+  await deployment
+  // Cancelled while the deployment was being created: nothing is sent to AWS.
+  await cancellation.beforeChange(notChanged)
   let outcome: Outcome
   try {
     outcome = await rotate(settings, (seen) => (current = seen), cancellation)

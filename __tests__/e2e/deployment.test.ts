@@ -179,6 +179,26 @@ describe('a GitHub deployment for the rollout (github-token)', () => {
     expect(await scenario.storedCertificate()).toBe(scenario.oldCert)
   })
 
+  test('a job cancelled while its deployment is being created ends it failure, and sends nothing to AWS', async () => {
+    const pool = await scenario.poolWithDomain()
+    github.delayNext(/deployments$/, 1_500)
+
+    const run = await scenario.rotate(pool, { 'github-token': TOKEN }, runnerEnv('release'), {
+      text: 'requested certificate',
+      signal: 'SIGINT'
+    })
+
+    expect(run.exitCode).toBe(1)
+    expect(statuses().map((s) => s.state)).toEqual(['in_progress', 'failure'])
+    expect(github.received.at(-1)?.body.description).toBe('Cancelled')
+    expect(run.errors).toEqual([
+      'Cancelled (SIGINT) before any change was sent: nothing was changed.'
+    ])
+    expect(run.summary).toContain('Cancelled')
+    expect(scenario.endpoint.requests('DescribeUserPoolDomain')).toEqual([])
+    expect(await scenario.storedCertificate()).toBe(scenario.oldCert)
+  })
+
   test('after a cancellation nothing is sent, even when the check it interrupted then passes', async () => {
     const pool = await scenario.poolWithDomain()
     // The certificate check answers (and passes) while the cancellation is still being recorded.
