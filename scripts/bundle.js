@@ -109,27 +109,14 @@ const partitionOnly = {
 }
 
 // @actions/github (loaded only with github-token) calls GitHub through undici's fetch, and
-// @actions/http-client uses undici's ProxyAgent when HTTPS_PROXY is set. Node 24 has undici's
-// fetch built in, so the bundle uses that instead of a second copy (400 KB minified). Without the
-// ProxyAgent a deployment can't be recorded through a proxy: that case ends in a warning, like any
-// other failure to record. (The AWS calls do go through a proxy: see src/proxy.ts.)
+// @actions/http-client asks undici for a ProxyAgent when HTTPS_PROXY or HTTP_PROXY is set. Node 24
+// has undici's fetch built in, so the bundle takes both from src/sdk/undici-from-node.ts instead of
+// a second copy of undici (400 KB minified); its ProxyAgent switches on node's own proxy support.
 const undiciFromNode = {
   name: 'undici-from-node',
   setup(build) {
     build.onResolve({ filter: /^undici$/ }, () => ({
-      path: 'undici',
-      namespace: 'undici-from-node'
-    }))
-    build.onLoad({ filter: /.*/, namespace: 'undici-from-node' }, () => ({
-      contents: [
-        'export const fetch = (...args) => globalThis.fetch(...args)',
-        'export class ProxyAgent {',
-        '  constructor() {',
-        '    throw new Error("a proxy is set (HTTPS_PROXY), and this action calls GitHub without proxy support")',
-        '  }',
-        '}'
-      ].join('\n'),
-      loader: 'js'
+      path: path.join(root, 'src', 'sdk', 'undici-from-node.ts')
     }))
   }
 }

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startGitHubApi, type GitHubApi } from '../support/github-api.ts'
+import { startHttpProxy } from '../support/http-proxy.ts'
 import { DOMAIN } from '../support/fixtures.ts'
 import { recordLoads } from '../support/load-recorder.ts'
 import { useScenario, withStatus } from '../support/scenario.ts'
@@ -233,6 +234,32 @@ describe('a GitHub deployment for the rollout (github-token)', () => {
     expect(run.warnings.join('\n')).toContain('The certificate rollout itself is not affected')
     expect(await scenario.storedCertificate()).toBe(scenario.newCert)
     expect(statuses()).toEqual([])
+  })
+
+  test('behind a proxy (HTTP_PROXY) the deployment is recorded through it', async () => {
+    const pool = await scenario.poolWithDomain()
+    // A GitHub API that only the proxy can reach, as on a runner in a closed network.
+    const api = 'api.github.invalid'
+    const proxy = await startHttpProxy({ [api]: Number(new URL(github.url).port) })
+    try {
+      const run = await scenario.rotate(
+        pool,
+        { 'github-token': TOKEN },
+        { ...runnerEnv('release'), GITHUB_API_URL: `http://${api}`, HTTP_PROXY: proxy.url }
+      )
+
+      expect(run.warnings).toEqual([])
+      expect(run.exitCode).toBe(0)
+      expect(statuses().map((s) => s.state)).toEqual(['in_progress', 'success'])
+      // Node's fetch reaches an http:// URL through a proxy with CONNECT, as undici does.
+      expect(proxy.carried.filter((line) => line.includes(api)).length).toBeGreaterThan(0)
+      expect(new Set(proxy.carried.filter((line) => line.includes(api)))).toEqual(
+        new Set([`CONNECT ${api}:80`])
+      )
+      expect(await scenario.storedCertificate()).toBe(scenario.newCert)
+    } finally {
+      await proxy.close()
+    }
   })
 
   test('a dry run records no deployment', async () => {

@@ -5,7 +5,8 @@ import { listenLocally } from './listen.ts'
 /**
  * A local forward proxy, as a corporate runner's: plain-HTTP requests by absolute URL are forwarded,
  * CONNECT opens a tunnel. It records what it carried: the method, the target, and for AWS calls the
- * operation (X-Amz-Target).
+ * operation (X-Amz-Target). Hosts named in `reaches` are ones only the proxy can reach: it forwards
+ * requests for them to the given local port, where the runner itself could not even resolve them.
  */
 export interface HttpProxy {
   url: string
@@ -13,14 +14,15 @@ export interface HttpProxy {
   close(): Promise<void>
 }
 
-export async function startHttpProxy(): Promise<HttpProxy> {
+export async function startHttpProxy(reaches: Record<string, number> = {}): Promise<HttpProxy> {
   const carried: string[] = []
   const server = createServer((request, response) => {
     const target = new URL(request.url ?? '')
     const operation = String(request.headers['x-amz-target'] ?? '').replace(/^.*\./, '')
     carried.push(`${request.method ?? ''} ${target.host} ${operation}`.trim())
+    const local = reaches[target.hostname]
     const upstream = forward(
-      target,
+      local === undefined ? target : `http://127.0.0.1:${local}${target.pathname}${target.search}`,
       { method: request.method, headers: request.headers },
       (answer) => {
         response.writeHead(answer.statusCode ?? 502, answer.headers)
@@ -35,13 +37,23 @@ export async function startHttpProxy(): Promise<HttpProxy> {
   server.on('connect', (request, client: Socket, head: Buffer) => {
     carried.push(`CONNECT ${request.url ?? ''}`)
     const [host = '', port = '443'] = (request.url ?? '').split(':')
-    const upstream = connect(Number(port), host, () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n')
-      upstream.write(head)
-      upstream.pipe(client)
-      client.pipe(upstream)
+    const local = reaches[host]
+    let established = false
+    const upstream = connect(
+      local ?? Number(port),
+      local === undefined ? host : '127.0.0.1',
+      () => {
+        established = true
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n')
+        upstream.write(head)
+        upstream.pipe(client)
+        client.pipe(upstream)
+      }
+    )
+    upstream.on('error', () => {
+      if (established) client.destroy()
+      else client.end('HTTP/1.1 502 Bad Gateway\r\n\r\n')
     })
-    upstream.on('error', () => client.destroy())
     client.on('error', () => upstream.destroy())
   })
   const { port, close } = await listenLocally(server)
