@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import { connectAcm } from './acm.js'
-import type { Cancellation } from './cancellation.js'
+import { stillRunning, type Cancellation } from './cancellation.js'
 import { connectCognito, type Cognito } from './cognito.js'
 import type { Settings } from './inputs.js'
 import { certificateChange, changedSettings, changesText, type Plan } from './plan.js'
@@ -124,10 +124,22 @@ async function waitForRollout(
       last = observe(await poller.describeDomain(settings.domain))
       return last
     },
-    clock: realClock,
+    // A cancelled job polls no more and acts on no answer that comes in after the signal.
+    clock: {
+      now: realClock.now,
+      sleep: async (ms) => {
+        await realClock.sleep(ms)
+        await stillRunning()
+      }
+    },
     log: logLine
   }
-  if (probe !== undefined) watch.probe = probe
+  if (probe !== undefined)
+    watch.probe = async () => {
+      const seen = await probe()
+      await stillRunning()
+      return seen
+    }
 
   return followRollout(
     {

@@ -1,4 +1,5 @@
 import type { RetryErrorInfo, RetryStrategyV2, RetryToken } from '@smithy/types'
+import { stillRunning } from './cancellation.js'
 import { proxiedAgentOptions, proxyIsSet, type ProxiedAgentOptions } from './proxy.js'
 
 /** Every AWS operation this action makes, and nothing else. */
@@ -80,12 +81,17 @@ export async function awsCalls(
       }
     },
     make: async (call, about, send) => {
+      await stillRunning()
       current = call
+      let answer: Awaited<ReturnType<typeof send>>
       try {
-        return await send()
+        answer = await send()
       } catch (error) {
+        await stillRunning()
         throw new CallFailed(call, about, error)
       }
+      await stillRunning()
+      return answer
     }
   }
 
@@ -99,6 +105,7 @@ export async function awsCalls(
       refreshRetryTokenForRetry: async (token: RetryToken, info: RetryErrorInfo) => {
         const waitStarted = Date.now()
         const next = await standardStrategy.refreshRetryTokenForRetry(token, info)
+        await stillRunning()
         const waited = ((Date.now() - waitStarted) / 1000).toFixed(1)
         announce(
           `attempt ${next.getRetryCount() + 1} of ${attempts} after ${waited} s, because ${retryReason(info)}`

@@ -24,12 +24,24 @@ export interface Cancellation {
   stop(): boolean
 }
 
+/** Set by the first signal; for the whole process, since a cancelled job stops all of its work. */
+let cancelled = false
+
+/**
+ * Resolves at once while the run goes on; never once the job is cancelled. Every AWS call waits on
+ * it before it is sent and before its answer is used, and so does the rollout's wait between
+ * polls: after the signal the run starts nothing new and acts on nothing it hears, while the
+ * cancellation is recorded and the process exits.
+ */
+export function stillRunning(): Promise<void> {
+  return cancelled ? new Promise<void>(() => undefined) : Promise.resolve()
+}
+
 export function handleCancellation(
   end: (outcome: Outcome) => Promise<void>,
   first: (signal: string) => Outcome
 ): Cancellation {
   let describe = first
-  let cancelled = false
   const listener = (signal: NodeJS.Signals): void => {
     if (cancelled) return
     cancelled = true
@@ -44,13 +56,9 @@ export function handleCancellation(
   }
   return {
     describe: setDescription,
-    beforeChange: (outcome) => {
-      if (cancelled)
-        return new Promise<void>(() => {
-          // Never settles: the process exits once the cancellation is recorded.
-        })
+    beforeChange: async (outcome) => {
+      await stillRunning()
       setDescription(outcome)
-      return Promise.resolve()
     },
     stop: () => {
       if (cancelled) return false

@@ -135,6 +135,8 @@ describe('a GitHub deployment for the rollout (github-token)', () => {
     const pool = await scenario.poolWithDomain()
     scenario.endpoint.queue('DescribeUserPoolDomain', { delayMs: 0 })
     scenario.endpoint.always('DescribeUserPoolDomain', withStatus('UPDATING'))
+    github.delayNext(/statuses$/, 0) // in_progress
+    github.delayNext(/statuses$/, 3_000) // the cancelled run's final status: three polls' time
 
     const run = await scenario.rotate(
       pool,
@@ -156,6 +158,14 @@ describe('a GitHub deployment for the rollout (github-token)', () => {
     expect(run.errors[0]).toContain(`certificate-arn: ${scenario.oldCert}`)
     expect(run.summary).toContain('Cancelled while waiting')
     expect(await scenario.storedCertificate()).toBe(scenario.newCert)
+    // After the signal the run polls no more, and logs no answer that was on its way.
+    const cancelled = run.lines.findIndex((line) => line.startsWith('Cancelled (SIGINT)'))
+    const polled = run.lines.slice(0, cancelled).filter((line) => line.startsWith('Rollout'))
+    expect(run.lines.slice(cancelled).filter((line) => line.startsWith('Rollout'))).toEqual([])
+    // The describe before the change, the polls logged, and at most one on its way at the signal.
+    expect(scenario.endpoint.requests('DescribeUserPoolDomain').length).toBeLessThanOrEqual(
+      1 + polled.length + 1
+    )
   })
 
   test('a job cancelled before the change ends its deployment failure, and nothing changes', async () => {
