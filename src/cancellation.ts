@@ -12,9 +12,9 @@ export interface Cancellation {
   /** From now on, a cancelled run ends with what `outcome` says for the signal received. */
   describe(outcome: (signal: string) => Outcome): void
   /**
-   * Before a step that changes the domain, and before the first AWS call: never settles once the
-   * job is cancelled (the run goes on while the cancellation is being recorded, and must send
-   * nothing then); otherwise describes a cancellation from now on as `outcome` says, and resolves.
+   * Before a step that changes the domain: never settles once the job is cancelled (the run goes
+   * on while the cancellation is being recorded, and must send nothing then); otherwise describes
+   * a cancellation from now on as `outcome` says, and resolves.
    */
   beforeChange(outcome: (signal: string) => Outcome): Promise<void>
   /**

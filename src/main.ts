@@ -71,9 +71,9 @@ export async function run(): Promise<void> {
   reportStart(settings, release)
   // A dry run changes nothing, so it records no deployment.
   deployment = startDeployment(settings, context, settings.dryRun ? '' : raw['github-token'])
+  // Once cancelled (here, while the deployment was being created), no AWS call is sent: see
+  // stillRunning() in cancellation.ts.
   await deployment
-  // Cancelled while the deployment was being created: nothing is sent to AWS.
-  await cancellation.beforeChange(notChanged)
   let outcome: Outcome
   try {
     outcome = await rotate(settings, (seen) => (current = seen), cancellation)
