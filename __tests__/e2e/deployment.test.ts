@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/g
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { ActionRun } from '../support/action.ts'
 import { startGitHubApi, type GitHubApi } from '../support/github-api.ts'
 import { startHttpProxy } from '../support/http-proxy.ts'
 import { DOMAIN } from '../support/fixtures.ts'
@@ -56,6 +57,18 @@ function statuses(): { state: unknown; log_url: unknown; environment_url: unknow
       log_url: r.body.log_url,
       environment_url: r.body.environment_url
     }))
+}
+
+/** A run cancelled before any change: exit 1, the deployment failed as Cancelled, nothing changed. */
+async function expectCancelledUnchanged(run: ActionRun, signal: string): Promise<void> {
+  expect(run.exitCode).toBe(1)
+  expect(statuses().map((s) => s.state)).toEqual(['in_progress', 'failure'])
+  expect(github.received.at(-1)?.body.description).toBe('Cancelled')
+  expect(run.errors).toEqual([
+    `Cancelled (${signal}) before any change was sent: nothing was changed.`
+  ])
+  expect(run.summary).toContain('Cancelled')
+  expect(await scenario.storedCertificate()).toBe(scenario.oldCert)
 }
 
 describe('a GitHub deployment for the rollout (github-token)', () => {
@@ -178,16 +191,9 @@ describe('a GitHub deployment for the rollout (github-token)', () => {
       signal: 'SIGTERM'
     })
 
-    expect(run.exitCode).toBe(1)
+    await expectCancelledUnchanged(run, 'SIGTERM')
     expect(run.seconds).toBeLessThan(15)
-    expect(statuses().map((s) => s.state)).toEqual(['in_progress', 'failure'])
-    expect(github.received.at(-1)?.body.description).toBe('Cancelled')
-    expect(run.errors).toEqual([
-      'Cancelled (SIGTERM) before any change was sent: nothing was changed.'
-    ])
-    expect(run.summary).toContain('Cancelled')
     expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toEqual([])
-    expect(await scenario.storedCertificate()).toBe(scenario.oldCert)
   })
 
   test('a job cancelled while its deployment is being created ends it failure, and sends nothing to AWS', async () => {
@@ -199,15 +205,8 @@ describe('a GitHub deployment for the rollout (github-token)', () => {
       signal: 'SIGINT'
     })
 
-    expect(run.exitCode).toBe(1)
-    expect(statuses().map((s) => s.state)).toEqual(['in_progress', 'failure'])
-    expect(github.received.at(-1)?.body.description).toBe('Cancelled')
-    expect(run.errors).toEqual([
-      'Cancelled (SIGINT) before any change was sent: nothing was changed.'
-    ])
-    expect(run.summary).toContain('Cancelled')
+    await expectCancelledUnchanged(run, 'SIGINT')
     expect(scenario.endpoint.requests('DescribeUserPoolDomain')).toEqual([])
-    expect(await scenario.storedCertificate()).toBe(scenario.oldCert)
   })
 
   test('after a cancellation nothing is sent, even when the check it interrupted then passes', async () => {
