@@ -124,18 +124,13 @@ async function waitForRollout(
       last = observe(await poller.describeDomain(settings.domain))
       return last
     },
-    // A cancelled job polls no more and acts on no answer that comes in after the signal.
-    clock: {
-      now: realClock.now,
-      sleep: async (ms) => {
-        await realClock.sleep(ms)
-        await stillRunning()
-      }
-    },
+    clock: realClock,
     log: logLine
   }
+  // A cancelled job starts no probe and acts on no answer after the signal, as its AWS calls do.
   if (probe !== undefined)
     watch.probe = async () => {
+      await stillRunning()
       const seen = await probe()
       await stillRunning()
       return seen

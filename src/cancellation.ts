@@ -28,10 +28,10 @@ export interface Cancellation {
 let cancelled = false
 
 /**
- * Resolves at once while the run goes on; never once the job is cancelled. Every AWS call waits on
- * it before it is sent and before its answer is used, and so does the rollout's wait between
- * polls: after the signal the run starts nothing new and acts on nothing it hears, while the
- * cancellation is recorded and the process exits.
+ * Resolves at once while the run goes on; never once the job is cancelled. Every AWS call (a poll
+ * too) and every probe of the edge waits on it before it is sent and before its answer is used:
+ * after the signal the run starts nothing new and acts on nothing it hears, while the cancellation
+ * is recorded and the process exits.
  */
 export function stillRunning(): Promise<void> {
   return cancelled ? new Promise<void>(() => undefined) : Promise.resolve()
