@@ -16,14 +16,24 @@ export interface HttpProxy {
 
 export async function startHttpProxy(reaches: Record<string, number> = {}): Promise<HttpProxy> {
   const carried: string[] = []
+  // Where the proxy itself connects for a host: the local port standing in for it, or the host.
+  const upstreamFor = (host: string, port: number): { host: string; port: number } => {
+    const local = reaches[host]
+    return local === undefined ? { host, port } : { host: '127.0.0.1', port: local }
+  }
   const server = createServer((request, response) => {
     const target = new URL(request.url ?? '')
     const operation = String(request.headers['x-amz-target'] ?? '').replace(/^.*\./, '')
     carried.push(`${request.method ?? ''} ${target.host} ${operation}`.trim())
-    const local = reaches[target.hostname]
+    const to = upstreamFor(target.hostname, Number(target.port || 80))
     const upstream = forward(
-      local === undefined ? target : `http://127.0.0.1:${local}${target.pathname}${target.search}`,
-      { method: request.method, headers: request.headers },
+      {
+        host: to.host,
+        port: to.port,
+        path: `${target.pathname}${target.search}`,
+        method: request.method,
+        headers: request.headers
+      },
       (answer) => {
         response.writeHead(answer.statusCode ?? 502, answer.headers)
         answer.pipe(response)
@@ -37,19 +47,15 @@ export async function startHttpProxy(reaches: Record<string, number> = {}): Prom
   server.on('connect', (request, client: Socket, head: Buffer) => {
     carried.push(`CONNECT ${request.url ?? ''}`)
     const [host = '', port = '443'] = (request.url ?? '').split(':')
-    const local = reaches[host]
+    const to = upstreamFor(host, Number(port))
     let established = false
-    const upstream = connect(
-      local ?? Number(port),
-      local === undefined ? host : '127.0.0.1',
-      () => {
-        established = true
-        client.write('HTTP/1.1 200 Connection Established\r\n\r\n')
-        upstream.write(head)
-        upstream.pipe(client)
-        client.pipe(upstream)
-      }
-    )
+    const upstream = connect(to.port, to.host, () => {
+      established = true
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n')
+      upstream.write(head)
+      upstream.pipe(client)
+      client.pipe(upstream)
+    })
     upstream.on('error', () => {
       if (established) client.destroy()
       else client.end('HTTP/1.1 502 Bad Gateway\r\n\r\n')
