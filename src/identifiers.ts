@@ -31,6 +31,12 @@ export function checkUserPoolId(value: string): Checked<UserPool> {
     )
   if (value.length > POOL_ID_MAX)
     return fail(`is ${value.length} characters long; a pool ID has at most ${POOL_ID_MAX}`, copyIt)
+  const capitals = /^([A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*)_([0-9a-zA-Z]+)$/.exec(value)
+  if (capitals?.[1] !== undefined && knownRegion(capitals[1].toLowerCase()) !== undefined)
+    return fail(
+      `starts with the region ${shown(capitals[1])} in capitals; region codes are lowercase, and Cognito pool IDs start with the region as it is written`,
+      `Use ${shown(`${capitals[1].toLowerCase()}_${capitals[2] ?? ''}`)}: copy the ID from the Cognito console, which writes the region in lowercase.`
+    )
   const parts = /^([a-z0-9-]+)_([0-9a-zA-Z]+)$/.exec(value)
   if (parts?.[1] === undefined)
     return fail('is not of the form <region>_<letters and digits>', copyIt)
@@ -51,6 +57,11 @@ export function checkRegionGuard(value: string, pool: UserPool | undefined): Che
     return fail(
       'contains a control character (a line break, tab or similar)',
       'Give the region on one line.'
+    )
+  if (knownRegion(value) === undefined && knownRegion(value.toLowerCase()) !== undefined)
+    return fail(
+      'is written in capitals; region codes are lowercase',
+      `Use ${shown(value.toLowerCase())}, or leave aws-region out: the pool ID already names its region.`
     )
   if (knownRegion(value) === undefined)
     return fail(

@@ -52,7 +52,9 @@ describe('user-pool-id', () => {
     [`us-east-1_${'a'.repeat(46)}`, '56 characters', 'Cognito console'],
     ['eu-west-1-AbC123', '<region>_<letters and digits>', 'eu-west-1_AbC123'],
     ['eu-west-1_AbC-123', '<region>_<letters and digits>', 'eu-west-1_AbC123'],
-    ['EU-WEST-1_AbC123', '<region>_<letters and digits>', 'eu-west-1_AbC123'],
+    ['EU-WEST-1_AbC123', 'region codes are lowercase', '"eu-west-1_AbC123"'],
+    ['Eu-West-1_abc', 'region codes are lowercase', '"eu-west-1_abc"'],
+    ['EU-NOWHERE-1_abc', '<region>_<letters and digits>', 'Cognito console'],
     ['eu-west-9_AbC123', 'not an AWS region', 'newer release'],
     ['my-pool', '<region>_<letters and digits>', 'Cognito console']
   ])('%j is refused', (value, rule, fix) => {
@@ -73,7 +75,8 @@ describe('aws-region guard', () => {
     ['us-east-1', 'differs from the region of user-pool-id', 'Set aws-region to eu-west-1'],
     ['eu-west-1x', 'not an AWS region', 'leave aws-region out'],
     ['Europe (Ireland)', 'not an AWS region', 'eu-west-1'],
-    ['eu-west-1\n', 'control character', 'one line']
+    ['eu-west-1\n', 'control character', 'one line'],
+    ['EU-WEST-1', 'region codes are lowercase', '"eu-west-1"']
   ])('%j is refused', (value, rule, fix) => {
     const checked = checkRegionGuard(value, pool('eu-west-1_A'))
     if (checked.ok) throw new Error(`accepted ${value}`)
