@@ -27,6 +27,7 @@ export async function startGitHubApi(): Promise<GitHubApi> {
   const received: GitHubRequest[] = []
   const failures: { path: RegExp; status: number; left: number }[] = []
   const delays: { path: RegExp; ms: number }[] = []
+  const timers = new Set<NodeJS.Timeout>()
   let nextId = 1000
   const server = createServer((request, response) => {
     let raw = ''
@@ -39,9 +40,11 @@ export async function startGitHubApi(): Promise<GitHubApi> {
       if (delay === undefined) answer(path, body)
       else {
         delays.splice(delays.indexOf(delay), 1)
-        setTimeout(() => {
+        const timer = setTimeout(() => {
+          timers.delete(timer)
           answer(path, body)
         }, delay.ms)
+        timers.add(timer)
       }
     })
     const answer = (path: string, body: Record<string, unknown>) => {
@@ -79,7 +82,12 @@ export async function startGitHubApi(): Promise<GitHubApi> {
       received.length = 0
       failures.length = 0
       delays.length = 0
+      for (const timer of timers) clearTimeout(timer)
+      timers.clear()
     },
-    close
+    close: async () => {
+      for (const timer of timers) clearTimeout(timer)
+      await close()
+    }
   }
 }
