@@ -1,9 +1,9 @@
 import type { CertificateDetail } from '@aws-sdk/client-acm'
-import { awsCalls, type RetryListener } from './aws-calls.js'
+import { awsCalls, type CallLimits, type RetryListener } from './aws-calls.js'
 
 /** The ACM operations this action makes: it reads certificates, it never changes them. */
 export interface Acm {
-  describeCertificate(arn: string): Promise<CertificateDetail>
+  describeCertificate(arn: string, stage: AbortSignal): Promise<CertificateDetail>
 }
 
 /**
@@ -12,21 +12,23 @@ export interface Acm {
  */
 export async function connectAcm(
   certificateArn: string,
-  maxAttempts: number,
+  limits: CallLimits,
   onRetry: RetryListener
 ): Promise<Acm> {
   const region = certificateArn.split(':')[3] ?? ''
-  const [sdk, calls] = await Promise.all([
-    import('./sdk/acm-client.js'),
-    awsCalls('ACM', maxAttempts, onRetry)
-  ])
+  const sdk = await import('./sdk/acm-client.js')
+  const calls = await awsCalls('ACM', limits, onRetry, sdk.NodeHttpHandler)
   const client = new sdk.ACMClient({ region, ...calls.config })
   return {
-    describeCertificate: async (arn) => {
+    describeCertificate: async (arn, stage) => {
       const output = await calls.make(
         'DescribeCertificate',
         `certificate ${arn} (ACM, ${region})`,
-        () => client.send(new sdk.DescribeCertificateCommand({ CertificateArn: arn }))
+        (abortSignal) =>
+          client.send(new sdk.DescribeCertificateCommand({ CertificateArn: arn }), {
+            abortSignal
+          }),
+        stage
       )
       return output.Certificate ?? {}
     }

@@ -1,46 +1,88 @@
-import type { RetryErrorInfo, RetryStrategyV2, RetryToken } from '@smithy/types'
-import { stillRunning } from './cancellation.js'
+import type { RetryStrategyV2 } from '@smithy/types'
+import type { AttemptFailure, HttpHandlerLike } from './attempts.js'
+import { boundedAttempts, track } from './attempts.js'
 import { proxiedAgentOptions, proxyIsSet, type ProxiedAgentOptions } from './proxy.js'
+import { withDeadline, within } from './stages.js'
 
 /** Every AWS operation this action makes, and nothing else. */
-export type AwsCall = 'DescribeUserPoolDomain' | 'UpdateUserPoolDomain' | 'DescribeCertificate'
+export type AwsCall =
+  'DescribeUserPoolDomain' | 'UpdateUserPoolDomain' | 'DescribeCertificate' | 'ListCertificates'
 
 /** An AWS call that failed for good, after the SDK's retries; `about` names what it was for. */
 export class CallFailed extends Error {
   readonly call: AwsCall
   readonly about: string
   override readonly cause: unknown
-  constructor(call: AwsCall, about: string, cause: unknown) {
+  /**
+   * Some attempt may have been carried out by AWS although its answer never arrived (a timeout, a
+   * reset, a 5xx). When false, every attempt was refused, throttled or never sent: the call
+   * changed nothing.
+   */
+  readonly uncertain: boolean
+  constructor(call: AwsCall, about: string, cause: unknown, uncertain = false) {
     super(`${call} failed`)
     this.name = 'CallFailed'
     this.call = call
     this.about = about
     this.cause = cause
+    this.uncertain = uncertain
   }
 }
 
-/** One line per retry the SDK decides to make. */
+/** One line per retry the SDK makes. */
 export type RetryListener = (line: string) => void
 
-// A connection is made in well under a second; an answer to these calls in a few seconds. A stalled
-// one is cut off and counted as a failed attempt (retried like a reset). Without
-// throwOnRequestTimeout the SDK only warns, and a silent socket would hold the job for minutes.
-const CONNECTION_TIMEOUT_MS = 5_000
-const REQUEST_TIMEOUT_MS = 15_000
+/** How many attempts a call gets, and how long each may take. */
+export interface CallLimits {
+  maxAttempts: number
+  /** One attempt: connecting, the answer's headers and its whole body. */
+  attemptMs: number
+}
+
+/** The SDK waits at most 20 s between two attempts, 25 s when AWS asks it to wait (Retry-After). */
+export const MAX_BACKOFF_MS = 25_000
+
+/** Room for what a call does around its attempts: signing, reading the answer. */
+const CALL_SLACK_MS = 5_000
+
+/**
+ * The most one call can take: every attempt to its deadline, the longest back-off between them,
+ * and a few seconds. The attempts' own deadlines end a call well within it; this bound is for what
+ * runs outside them (resolving credentials, which may call STS or a metadata service).
+ */
+export function callBudgetMs(limits: CallLimits): number {
+  return (
+    limits.maxAttempts * limits.attemptMs +
+    (limits.maxAttempts - 1) * MAX_BACKOFF_MS +
+    CALL_SLACK_MS
+  )
+}
+
+/** The SDK's HTTP handler class, from the chunk that holds the clients. */
+export type HttpHandlerClass = new (options: ProxyAgents) => HttpHandlerLike
 
 /** The client settings every AWS client of this action shares, and the way its calls are made. */
 export interface Calls {
   config: {
     maxAttempts: number
     retryStrategy: RetryStrategyV2
-    requestHandler: {
-      connectionTimeout: number
-      requestTimeout: number
-      throwOnRequestTimeout: boolean
-    } & ProxyAgents
+    requestHandler: HttpHandlerLike
   }
-  /** Makes one call; a failure comes back as CallFailed. */
-  make<T>(call: AwsCall, about: string, send: () => Promise<T>): Promise<T>
+  /**
+   * Makes one call within `stage`: `send` gets the call's own signal to hand to the SDK. A failure
+   * comes back as CallFailed; when `stage` ends first, its reason is thrown.
+   */
+  make<T>(
+    call: AwsCall,
+    about: string,
+    send: (abortSignal: AbortSignal) => Promise<T>,
+    stage: AbortSignal
+  ): Promise<T>
+}
+
+/** The signal's reason once it has ended; undefined while it lasts. */
+function reasonIfEnded(signal: AbortSignal): unknown {
+  return signal.aborted ? (signal.reason as unknown) : undefined
 }
 
 /** The SDK's connection pools when a proxy is set (see proxy.ts). */
@@ -56,77 +98,54 @@ function proxyAgents(env: NodeJS.ProcessEnv): ProxyAgents {
 }
 
 /**
- * Retries and timeouts for one client of `service`. The SDK's own standard retry strategy is used
- * unchanged; each retry it grants is told to `onRetry` with the call, the attempt and the reason.
+ * Retries and deadlines for one client of `service`. The SDK's standard retry strategy is used
+ * unchanged; each retry it makes is told to `onRetry` with the call, the attempt and the reason.
  */
 export async function awsCalls(
   service: string,
-  maxAttempts: number,
-  onRetry: RetryListener
+  limits: CallLimits,
+  onRetry: RetryListener,
+  HttpHandler: HttpHandlerClass
 ): Promise<Calls> {
   const retry = await import('@smithy/core/retry')
-  let current: AwsCall | undefined
-  const standard = new retry.StandardRetryStrategy(maxAttempts)
+  const { maxAttempts, attemptMs } = limits
+  const requestHandler = boundedAttempts(
+    new HttpHandler(proxyAgents(process.env)),
+    attemptMs,
+    service
+  )
   return {
     config: {
       maxAttempts,
-      retryStrategy: announcingRetries(standard, maxAttempts, (text) => {
-        onRetry(`${current ?? service}: ${text}`)
-      }),
-      requestHandler: {
-        connectionTimeout: CONNECTION_TIMEOUT_MS,
-        requestTimeout: REQUEST_TIMEOUT_MS,
-        throwOnRequestTimeout: true,
-        ...proxyAgents(process.env)
-      }
+      retryStrategy: new retry.StandardRetryStrategy(maxAttempts),
+      requestHandler
     },
-    make: async (call, about, send) => {
-      await stillRunning()
-      current = call
-      let answer: Awaited<ReturnType<typeof send>>
+    make: async (call, about, send, stage) => {
+      // Nothing is sent once the stage has ended (a cancelled job).
+      stage.throwIfAborted()
+      const signal = withDeadline(stage, callBudgetMs(limits), `the time for ${call}`)
+      let uncertain = false
+      let last: (AttemptFailure & { at: number }) | undefined
+      track(signal, {
+        starting: (number) => {
+          if (number < 2 || last === undefined) return
+          const waited = ((Date.now() - last.at) / 1000).toFixed(1)
+          onRetry(
+            `${call}: attempt ${number} of ${maxAttempts} after ${waited} s, because ${last.reason}`
+          )
+        },
+        failed: (failure) => {
+          uncertain ||= failure.uncertain
+          last = { ...failure, at: Date.now() }
+        }
+      })
       try {
-        answer = await send()
+        return await within(send(signal), signal)
       } catch (error) {
-        await stillRunning()
-        throw new CallFailed(call, about, error)
-      }
-      await stillRunning()
-      return answer
-    }
-  }
-
-  function announcingRetries(
-    standardStrategy: RetryStrategyV2,
-    attempts: number,
-    announce: (text: string) => void
-  ): RetryStrategyV2 {
-    return {
-      acquireInitialRetryToken: (scope) => standardStrategy.acquireInitialRetryToken(scope),
-      refreshRetryTokenForRetry: async (token: RetryToken, info: RetryErrorInfo) => {
-        const waitStarted = Date.now()
-        const next = await standardStrategy.refreshRetryTokenForRetry(token, info)
-        await stillRunning()
-        const waited = ((Date.now() - waitStarted) / 1000).toFixed(1)
-        announce(
-          `attempt ${next.getRetryCount() + 1} of ${attempts} after ${waited} s, because ${retryReason(info)}`
-        )
-        return next
-      },
-      recordSuccess: (token) => {
-        standardStrategy.recordSuccess(token)
+        // The stage ended (a cancelled job, a wait that ran out): its reason, not the call's.
+        stage.throwIfAborted()
+        throw new CallFailed(call, about, reasonIfEnded(signal) ?? error, uncertain)
       }
     }
-  }
-
-  function retryReason(info: RetryErrorInfo): string {
-    const error = info.error as (Error & { code?: string }) | undefined
-    const what = error === undefined ? 'an error' : (error.code ?? error.name)
-    const kind =
-      info.errorType === 'THROTTLING'
-        ? `${service} throttled the call`
-        : info.errorType === 'SERVER_ERROR'
-          ? `${service} answered with a server error`
-          : 'the connection failed or timed out'
-    return `${kind} (${what})`
   }
 }

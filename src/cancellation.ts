@@ -1,22 +1,28 @@
-import { logLines, type Outcome } from './report.js'
+import type { Outcome } from './report.js'
+import { Cancelled } from './stages.js'
 
 /**
  * A job cancelled in the middle of a run. The runner sends SIGINT, then SIGTERM 7.5 s later, then
  * kills the process. Node's default on a signal is to exit at once, which would leave the GitHub
  * deployment in_progress, the job summary empty and the log silent about where the domain was left.
- * While a run is on, the first signal ends it instead with the outcome the current stage describes
- * (logged, recorded by `end`), and the process then exits 1. Later signals are ignored while that
- * is written; the runner's kill still ends it.
+ * While a run is on, the first signal instead:
+ *
+ * - aborts `signal`, and with it every AWS call, probe and sleep in flight: nothing more is sent,
+ *   and no answer still on its way is acted on;
+ * - ends the run with the outcome the current stage describes (`end` writes the error line and the
+ *   job summary first, then closes the deployment), within GRACE_MS: `deadline` ends what is sent
+ *   to GitHub then;
+ * - exits 1, at the latest EXIT_MS after the signal, well before the runner's kill.
+ *
+ * Later signals are ignored while that is written.
  */
 export interface Cancellation {
+  /** Aborted, with a Cancelled reason, by the first signal. */
+  signal: AbortSignal
+  /** Aborted GRACE_MS after the first signal: the end of what may still be sent to GitHub. */
+  deadline: AbortSignal
   /** From now on, a cancelled run ends with what `outcome` says for the signal received. */
   describe(outcome: (signal: string) => Outcome): void
-  /**
-   * Before a step that changes the domain: never settles once the job is cancelled (the run goes
-   * on while the cancellation is being recorded, and must send nothing then); otherwise describes
-   * a cancellation from now on as `outcome` says, and resolves.
-   */
-  beforeChange(outcome: (signal: string) => Outcome): Promise<void>
   /**
    * The run is ending on its own: signals get node's default again. False when a cancellation is
    * already ending it: the caller then records nothing, so the run has one ending, not two.
@@ -24,44 +30,38 @@ export interface Cancellation {
   stop(): boolean
 }
 
-/** Set by the first signal; for the whole process, since a cancelled job stops all of its work. */
-let cancelled = false
-
-/**
- * Resolves at once while the run goes on; never once the job is cancelled. Every AWS call (a poll
- * too) and every probe of the edge waits on it before it is sent and before its answer is used:
- * after the signal the run starts nothing new and acts on nothing it hears, while the cancellation
- * is recorded and the process exits.
- */
-export function stillRunning(): Promise<void> {
-  return cancelled ? new Promise<void>(() => undefined) : Promise.resolve()
-}
+/** How long a cancelled run may take to record how it ended. */
+export const GRACE_MS = 4_000
+/** The process exits by then, whatever is still pending. */
+const EXIT_MS = 4_800
 
 export function handleCancellation(
   end: (outcome: Outcome) => Promise<void>,
   first: (signal: string) => Outcome
 ): Cancellation {
+  const cancelled = new AbortController()
+  const graceOver = new AbortController()
   let describe = first
   const listener = (signal: NodeJS.Signals): void => {
-    if (cancelled) return
-    cancelled = true
-    const outcome = describe(signal)
-    if (outcome.failure !== undefined) logLines(outcome.failure)
-    void end(outcome).finally(() => process.exit(1))
+    if (cancelled.signal.aborted) return
+    process.exitCode = 1
+    setTimeout(() => process.exit(1), EXIT_MS).unref()
+    setTimeout(() => {
+      graceOver.abort(new Cancelled(signal))
+    }, GRACE_MS).unref()
+    cancelled.abort(new Cancelled(signal))
+    void end(describe(signal)).finally(() => process.exit(1))
   }
   process.on('SIGINT', listener)
   process.on('SIGTERM', listener)
-  const setDescription = (outcome: (signal: string) => Outcome): void => {
-    describe = outcome
-  }
   return {
-    describe: setDescription,
-    beforeChange: async (outcome) => {
-      await stillRunning()
-      setDescription(outcome)
+    signal: cancelled.signal,
+    deadline: graceOver.signal,
+    describe: (outcome) => {
+      describe = outcome
     },
     stop: () => {
-      if (cancelled) return false
+      if (cancelled.signal.aborted) return false
       process.off('SIGINT', listener)
       process.off('SIGTERM', listener)
       return true

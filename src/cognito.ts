@@ -2,14 +2,15 @@ import type {
   DomainDescriptionType,
   UpdateUserPoolDomainRequest
 } from '@aws-sdk/client-cognito-identity-provider'
-import { awsCalls, type RetryListener } from './aws-calls.js'
-import type { Settings } from './inputs.js'
+import { awsCalls, type CallLimits, type RetryListener } from './aws-calls.js'
+import type { UserPool } from './identifiers.js'
 
-/** The two Cognito operations this action makes. */
+/** The two Cognito operations this action makes, each within the stage its signal belongs to. */
 export interface Cognito {
-  describeDomain(domain: string): Promise<DomainDescriptionType>
+  describeDomain(domain: string, stage: AbortSignal): Promise<DomainDescriptionType>
   updateDomain(
-    request: UpdateUserPoolDomainRequest
+    request: UpdateUserPoolDomainRequest,
+    stage: AbortSignal
   ): Promise<{ cloudFrontDomain: string | undefined }>
 }
 
@@ -18,12 +19,13 @@ export interface Cognito {
  * (configure-aws-credentials, AWS_ENDPOINT_URL, ...). The SDK is loaded here, not at start-up, so a
  * run that stops at its inputs never pays for it.
  */
-export async function connectCognito(settings: Settings, onRetry: RetryListener): Promise<Cognito> {
-  const [sdk, calls] = await Promise.all([
-    import('./sdk/cognito-client.js'),
-    awsCalls('Cognito', settings.maxAttempts, onRetry)
-  ])
-  const { pool } = settings
+export async function connectCognito(
+  pool: UserPool,
+  limits: CallLimits,
+  onRetry: RetryListener
+): Promise<Cognito> {
+  const sdk = await import('./sdk/cognito-client.js')
+  const calls = await awsCalls('Cognito', limits, onRetry, sdk.NodeHttpHandler)
   const client = new sdk.CognitoIdentityProviderClient({
     region: pool.region.name,
     ...calls.config
@@ -31,15 +33,22 @@ export async function connectCognito(settings: Settings, onRetry: RetryListener)
   const about = (domain: string) => `domain ${domain} (user pool ${pool.id}, ${pool.region.name})`
 
   return {
-    describeDomain: async (domain) => {
-      const output = await calls.make('DescribeUserPoolDomain', about(domain), () =>
-        client.send(new sdk.DescribeUserPoolDomainCommand({ Domain: domain }))
+    describeDomain: async (domain, stage) => {
+      const output = await calls.make(
+        'DescribeUserPoolDomain',
+        about(domain),
+        (abortSignal) =>
+          client.send(new sdk.DescribeUserPoolDomainCommand({ Domain: domain }), { abortSignal }),
+        stage
       )
       return output.DomainDescription ?? {}
     },
-    updateDomain: async (request) => {
-      const output = await calls.make('UpdateUserPoolDomain', about(request.Domain ?? ''), () =>
-        client.send(new sdk.UpdateUserPoolDomainCommand(request))
+    updateDomain: async (request, stage) => {
+      const output = await calls.make(
+        'UpdateUserPoolDomain',
+        about(request.Domain ?? ''),
+        (abortSignal) => client.send(new sdk.UpdateUserPoolDomainCommand(request), { abortSignal }),
+        stage
       )
       return { cloudFrontDomain: output.CloudFrontDomain }
     }

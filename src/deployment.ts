@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { GRACE_MS } from './cancellation.js'
 import type { Settings } from './inputs.js'
 import type { Outcome } from './report.js'
 import type { RunContext } from './run-context.js'
@@ -14,16 +15,21 @@ export const NO_DEPLOYMENT: Deployment = { finish: () => Promise.resolve() }
 
 /** GitHub calls wait at most this long: a slow API must not hold up a certificate rollout. */
 const GITHUB_TIMEOUT_MS = 10_000
+const GRACE_S = GRACE_MS / 1000
 
 /**
  * Creates the deployment (environment, ref) and marks it in_progress. Recording is never the reason
- * a run fails: any failure here is a warning, and the run goes on without a deployment.
+ * a run fails: any failure here is a warning, and the run goes on without a deployment. Every
+ * GitHub call ends after GITHUB_TIMEOUT_MS, or when `deadline` ends (a cancelled job's time to
+ * record how it ended is up).
  */
 export async function startDeployment(
   settings: Settings,
   context: RunContext,
-  token: string
+  token: string,
+  deadline: AbortSignal
 ): Promise<Deployment> {
+  const bounded = () => AbortSignal.any([AbortSignal.timeout(GITHUB_TIMEOUT_MS), deadline])
   if (token === '') return NO_DEPLOYMENT
   const { environment } = settings
   const where = `the GitHub deployment (environment ${environment})`
@@ -50,7 +56,7 @@ export async function startDeployment(
         'user-pool-id': settings.pool.id,
         ...(settings.certificateArn !== undefined && { 'certificate-arn': settings.certificateArn })
       },
-      request: { signal: AbortSignal.timeout(GITHUB_TIMEOUT_MS) }
+      request: { signal: bounded() }
     })
     if (!('id' in created.data))
       throw new Error(`GitHub did not create it: ${created.data.message ?? created.status}`)
@@ -69,7 +75,7 @@ export async function startDeployment(
         ...(context.runUrl !== undefined && { log_url: context.runUrl }),
         ...(url !== undefined && { environment_url: url }),
         auto_inactive: state === 'success',
-        request: { signal: AbortSignal.timeout(GITHUB_TIMEOUT_MS) }
+        request: { signal: bounded() }
       })
     await status('in_progress', `Rolling out to ${settings.domain}`)
     core.info(
@@ -89,13 +95,13 @@ export async function startDeployment(
           core.info(`GitHub deployment ${id}: ${state}.`)
         } catch (error) {
           warn(
-            `${where}: deployment ${id} was created, but its final status (${state}) was not recorded: ${reason(error)}`
+            `${where}: deployment ${id} was created, but its final status (${state}) was not recorded: ${reason(error, deadline)}`
           )
         }
       }
     }
   } catch (error) {
-    warn(`${where} is not recorded: ${reason(error)}`)
+    warn(`${where} is not recorded: ${reason(error, deadline)}`)
     return NO_DEPLOYMENT
   }
 }
@@ -106,11 +112,13 @@ function stateOf(outcome: Outcome): 'success' | 'failure' | 'inactive' {
 }
 
 /** What GitHub said, with what to do about the usual causes. */
-function reason(error: unknown): string {
+function reason(error: unknown, deadline: AbortSignal): string {
   const status = (error as { status?: unknown } | null)?.status
   const message = error instanceof Error ? error.message : String(error)
   if (status === 401 || status === 403 || status === 404)
     return `GitHub answered ${status} (${message}). Give the job \`permissions: deployments: write\` and pass github-token: \${{ github.token }}. The certificate rollout itself is not affected.`
+  if (deadline.aborted)
+    return `GitHub did not answer before the cancelled job had to end (${GRACE_S} s after the signal).`
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
     return `GitHub did not answer within ${GITHUB_TIMEOUT_MS / 1000} s. The certificate rollout itself is not affected.`
   return `${typeof status === 'number' ? `GitHub answered ${status}: ` : ''}${message}. The certificate rollout itself is not affected.`

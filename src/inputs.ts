@@ -15,6 +15,7 @@ import {
   checkWholeNumber,
   type Endpoint
 } from './input-values.js'
+import type { CallLimits } from './aws-calls.js'
 import { hasControlCharacter } from './display.js'
 import { accept, combine, reject, type Checked, type Problem } from './problem.js'
 
@@ -34,7 +35,8 @@ export interface Settings {
   securityPolicy: SecurityPolicy | undefined
   /** 1 = classic hosted UI, 2 = managed login; undefined: keep the current one. */
   managedLoginVersion: 1 | 2 | undefined
-  maxAttempts: number
+  /** Attempts per AWS call, and the deadline of each (and of each probe of the edge). */
+  limits: CallLimits
   /** Check the certificate in ACM before any change. */
   verifyCertificate: boolean
   /** Warn when the certificate has fewer days left than this. */
@@ -65,6 +67,7 @@ export const INPUT_NAMES = [
   'security-policy',
   'aws-region',
   'max-attempts',
+  'attempt-timeout-seconds',
   'verify-certificate',
   'min-days-remaining',
   'dry-run',
@@ -83,6 +86,7 @@ export type RawInputs = Record<(typeof INPUT_NAMES)[number], string>
 /** The defaults action.yml declares, for an input that is empty or not set at all. */
 export const INPUT_DEFAULTS: Partial<RawInputs> = {
   'max-attempts': '5',
+  'attempt-timeout-seconds': '15',
   'verify-certificate': 'true',
   'min-days-remaining': '30',
   'dry-run': 'false',
@@ -96,6 +100,7 @@ export const INPUT_DEFAULTS: Partial<RawInputs> = {
 export const MAX_DAYS_REMAINING = 3650
 export const MAX_WAIT_MINUTES = 360
 export const MAX_POLL_SECONDS = 600
+export const MAX_ATTEMPT_SECONDS = 120
 
 export function readRawInputs(): RawInputs {
   const raw = {} as RawInputs
@@ -130,6 +135,13 @@ export function checkInputs(raw: RawInputs): { settings: Settings } | { problems
       'TLS_V1_2_2021 (recommended), TLS_V1_3_2025 (TLS 1.3 only) or TLS_V1 (allows TLS 1.0)'
     ),
     maxAttempts: checkMaxAttempts(raw['max-attempts']),
+    attemptSeconds: checkWholeNumber(
+      'attempt-timeout-seconds',
+      raw['attempt-timeout-seconds'],
+      1,
+      MAX_ATTEMPT_SECONDS,
+      'the seconds one attempt of an AWS call (or one check of the edge) may take, for example 15'
+    ),
     verifyCertificate: flag('verify-certificate'),
     minDaysRemaining: checkWholeNumber(
       'min-days-remaining',
@@ -173,7 +185,7 @@ export function checkInputs(raw: RawInputs): { settings: Settings } | { problems
           : values.managedLoginVersion === '2'
             ? 2
             : 1,
-      maxAttempts: values.maxAttempts,
+      limits: { maxAttempts: values.maxAttempts, attemptMs: values.attemptSeconds * 1000 },
       verifyCertificate: values.verifyCertificate,
       minDaysRemaining: values.minDaysRemaining,
       dryRun: values.dryRun,

@@ -1,10 +1,11 @@
 import * as core from '@actions/core'
-import { applyChange } from './apply.js'
+import { applyChange, resumeWait } from './apply.js'
 import { handleCancellation, type Cancellation } from './cancellation.js'
 import { connectCognito } from './cognito.js'
 import { maskCredentials } from './credentials.js'
 import { NO_DEPLOYMENT, startDeployment, type Deployment } from './deployment.js'
 import { checkInputs, readRawInputs, type Settings } from './inputs.js'
+import { outputProblem, runnerFileProblem } from './outputs.js'
 import {
   certificateChange,
   changedSettings,
@@ -17,6 +18,7 @@ import {
   checksText,
   finish,
   logLine,
+  logLines,
   problemMessage,
   reportChecks,
   reportCurrent,
@@ -30,10 +32,11 @@ import { runContext } from './run-context.js'
 import { failureMessage } from './service-errors.js'
 
 /**
- * One run: read and check the inputs → open a GitHub deployment (with github-token) → describe the
- * domain → plan → check the new certificate → change it (unless a dry run), follow it to the edge
- * and roll back if asked → close the deployment → report. Nothing is sent to AWS unless every
- * input is valid, and nothing is changed unless the plan and the certificate checks allow it.
+ * One run: read and check the inputs (and the runner's output file) → open a GitHub deployment
+ * (with github-token) → describe the domain → plan → check the new certificate → change it (unless
+ * a dry run), follow it to the edge and roll back if asked → report → close the deployment.
+ * Nothing is sent to AWS unless every input is valid, and nothing is changed unless the plan and
+ * the certificate checks allow it. A cancelled job stops every call in flight and ends here too.
  */
 export async function run(): Promise<void> {
   maskCredentials()
@@ -53,11 +56,22 @@ export async function run(): Promise<void> {
     return
   }
   const { settings } = checked
+  const runnerProblem = runnerFileProblem()
+  if (runnerProblem !== undefined) {
+    await finish({
+      result: "Not run: the runner's output file can't be written",
+      release,
+      settings,
+      failure: `${runnerProblem} Nothing was sent to AWS.`
+    })
+    return
+  }
   let deployment: Promise<Deployment> = Promise.resolve(NO_DEPLOYMENT)
   let current: Current | undefined
+  // The error line and the job summary first, then the deployment: a cancelled job has little time.
   const end = async (outcome: Outcome): Promise<void> => {
-    await (await deployment).finish(outcome)
     await finish({ ...outcome, release })
+    await (await deployment).finish(outcome)
   }
   const notChanged = (signal: string): Outcome => ({
     result: 'Cancelled',
@@ -67,12 +81,18 @@ export async function run(): Promise<void> {
   })
   // Set before the run says it has started and before the deployment is created, so a job cancelled
   // meanwhile still ends it. applyChange describes a cancellation from the moment it sends the change.
-  const cancellation = handleCancellation(end, notChanged)
+  const cancellation = handleCancellation(async (outcome) => {
+    if (outcome.failure !== undefined) logLines(outcome.failure)
+    await end(outcome)
+  }, notChanged)
   reportStart(settings, release)
   // A dry run changes nothing, so it records no deployment.
-  deployment = startDeployment(settings, context, settings.dryRun ? '' : raw['github-token'])
-  // Once cancelled (here, while the deployment was being created), no AWS call is sent: see
-  // stillRunning() in cancellation.ts.
+  deployment = startDeployment(
+    settings,
+    context,
+    settings.dryRun ? '' : raw['github-token'],
+    cancellation.deadline
+  )
   await deployment
   let outcome: Outcome
   try {
@@ -81,6 +101,13 @@ export async function run(): Promise<void> {
     // Anything that ends here happened before a change was sent: applyChange handles its own.
     outcome = { result: 'Failed', settings, current, failure: failureMessage(error, settings) }
   }
+  const lostOutput = outputProblem()
+  if (lostOutput !== undefined)
+    outcome = {
+      ...outcome,
+      result: `${outcome.result}; outputs not written`,
+      failure: outcome.failure === undefined ? lostOutput : `${outcome.failure} ${lostOutput}`
+    }
   if (cancellation.stop()) await end(outcome)
 }
 
@@ -89,8 +116,9 @@ async function rotate(
   onCurrent: (current: Current) => void,
   cancellation: Cancellation
 ): Promise<Outcome> {
-  const cognito = await connectCognito(settings, logLine)
-  const plan = planRotation(settings, await cognito.describeDomain(settings.domain))
+  const { signal } = cancellation
+  const cognito = await connectCognito(settings.pool, settings.limits, logLine)
+  const plan = planRotation(settings, await cognito.describeDomain(settings.domain, signal))
   const { current } = plan
   if (current !== undefined) {
     onCurrent(current)
@@ -105,12 +133,20 @@ async function rotate(
     }
   if (plan.action === 'keep') {
     reportKept(plan.current, plan.note)
-    return {
+    const kept: Outcome = {
       result: 'No change: the domain already has what was asked for',
       unchanged: true,
       settings,
       current,
       checks: checksText(undefined)
+    }
+    if (!settings.rollout.wait || settings.dryRun) return kept
+    const resumed = await resumeWait(settings, plan, cancellation)
+    return {
+      ...kept,
+      result: resumed.ok ? `No change: the domain ${resumed.text}` : 'Failed',
+      rollout: resumed.rollout,
+      failure: resumed.failure
     }
   }
 
@@ -118,7 +154,7 @@ async function rotate(
   const checks: Checks =
     newCertificate === undefined
       ? { state: 'unchanged' }
-      : await checkNewCertificate(settings, newCertificate, logLine)
+      : await checkNewCertificate(settings, newCertificate, logLine, signal)
   reportChecks(checks)
   if (checks.state === 'judged' && checks.verdict.refusals.length > 0) {
     const count = checks.verdict.refusals.length

@@ -24,9 +24,33 @@ export interface Change {
   to: string
 }
 
+/** What the domain carries, as far as this action sets it. */
+export interface Carried {
+  /** Undefined for a prefix domain, which has none, or when Cognito did not report it. */
+  certificateArn?: string | undefined
+  securityPolicy?: string | undefined
+  managedLoginVersion?: number | undefined
+}
+
+/**
+ * A change to follow and, if need be, undo: what it sets (`to`: the certificate of a custom domain
+ * and each setting it changes), and what the domain carried before (`from`). Only what `to` names
+ * is compared: a setting the run did not change is not the run's to guard.
+ */
+export interface Target {
+  to: Carried
+  from: Carried
+}
+
 export type Plan =
   | { action: 'refuse'; reason: string; fix: string; current?: Current }
-  | { action: 'keep'; current: Current; note: string | undefined }
+  | {
+      action: 'keep'
+      current: Current
+      note: string | undefined
+      /** What the domain already carries of what was asked for: a wait resumes on it. */
+      target: Target
+    }
   | {
       action: 'update'
       current: Current
@@ -34,6 +58,7 @@ export type Plan =
       request: UpdateUserPoolDomainRequest
       /** The request that puts back what the domain had, as far as it reported it. */
       undo: UpdateUserPoolDomainRequest
+      target: Target
     }
 
 type SecurityPolicyType = NonNullable<DomainDescriptionType['CustomDomainConfig']>['SecurityPolicy']
@@ -82,7 +107,7 @@ export function planRotation(settings: Settings, description: DomainDescriptionT
       current.status === 'ACTIVE'
         ? undefined
         : `The domain is ${current.status}: the change to these settings is still being distributed.`
-    return { action: 'keep', current, note }
+    return { action: 'keep', current, note, target: { to: asked(settings, current), from: {} } }
   }
   if (unsettled !== undefined) return { action: 'refuse', current, ...unsettled }
 
@@ -100,8 +125,87 @@ export function planRotation(settings: Settings, description: DomainDescriptionT
       certificateArn: current.certificateArn,
       securityPolicy: current.securityPolicy ?? wanted.securityPolicy,
       managedLoginVersion: current.managedLoginVersion ?? wanted.managedLoginVersion
+    }),
+    target: {
+      to: asked(settings, current),
+      from: pick(current, Object.keys(asked(settings, current)) as (keyof Carried)[])
+    }
+  }
+}
+
+/** What a run asks the domain to carry: the certificate of a custom domain, and each setting given. */
+function asked(settings: Settings, current: Current): Carried {
+  return {
+    ...(settings.domainKind === 'custom' && {
+      certificateArn: settings.certificateArn ?? current.certificateArn
+    }),
+    ...(settings.securityPolicy !== undefined && { securityPolicy: settings.securityPolicy }),
+    ...(settings.managedLoginVersion !== undefined && {
+      managedLoginVersion: settings.managedLoginVersion
     })
   }
+}
+
+function pick(current: Current, keys: (keyof Carried)[]): Carried {
+  return Object.fromEntries(keys.map((key) => [key, current[key]]))
+}
+
+/** What a description says the domain carries. */
+export function carriedBy(description: DomainDescriptionType): Carried {
+  return {
+    certificateArn: description.CustomDomainConfig?.CertificateArn,
+    securityPolicy: description.CustomDomainConfig?.SecurityPolicy,
+    managedLoginVersion: description.ManagedLoginVersion
+  }
+}
+
+const SETTINGS = [
+  ['certificateArn', 'certificate'],
+  ['securityPolicy', 'security policy'],
+  ['managedLoginVersion', 'managed login version']
+] as const
+
+/** Whether the domain carries every value `wanted` names. */
+export function carries(seen: Carried, wanted: Carried): boolean {
+  return SETTINGS.every(([key]) => !(key in wanted) || seen[key] === wanted[key])
+}
+
+/**
+ * Where a change stands on the domain: applied (it carries what the change sets), not applied (it
+ * carries what it had before), or other: something that neither set.
+ */
+export function changeOn(seen: Carried, target: Target): 'applied' | 'not applied' | 'other' {
+  if (carries(seen, target.to)) return 'applied'
+  if (carries(seen, onlyKeys(target.from, target.to))) return 'not applied'
+  return 'other'
+}
+
+/** `from`, limited to the keys `to` names (a missing one compared as not reported). */
+function onlyKeys(from: Carried, to: Carried): Carried {
+  return Object.fromEntries(Object.keys(to).map((key) => [key, from[key as keyof Carried]]))
+}
+
+/** A setting the domain carries that neither the change nor the configuration before it set. */
+export function foreignSetting(seen: Carried, target: Target): string | undefined {
+  for (const [key, name] of SETTINGS) {
+    if (!(key in target.to)) continue
+    const value = seen[key]
+    if (value === undefined || value === target.to[key]) continue
+    if (key in target.from && value === target.from[key]) continue
+    return `${name} ${value}`
+  }
+  return undefined
+}
+
+/** What the domain carries, in a few words: "certificate A, security policy TLS_V1_2_2021". */
+export function carriedText(seen: Carried, keys?: Carried): string {
+  const parts = SETTINGS.flatMap(([key, name]) => {
+    if (keys !== undefined && !(key in keys)) return []
+    const value = seen[key]
+    if (key === 'certificateArn') return [`${name} ${value ?? 'not reported'}`]
+    return value === undefined ? [] : [`${name} ${value}`]
+  })
+  return parts.join(', ')
 }
 
 /** What differs between the inputs and the domain; what an input leaves out is kept. */

@@ -31,21 +31,22 @@ export async function checkNewCertificate(
   settings: Settings,
   change: { to: string; from: string | undefined },
   onRetry: RetryListener,
+  signal: AbortSignal,
   now: Date = new Date()
 ): Promise<Checks> {
   if (!settings.verifyCertificate) return { state: 'off' }
-  const acm = await connectAcm(change.to, settings.maxAttempts, onRetry)
+  const acm = await connectAcm(change.to, settings.limits, onRetry)
   const notes: string[] = []
   // Both certificates are described at once. When the new one's answer ends the checks, the other
   // answer is not needed, and a failure it might bring is not a failure of the run.
   const replacing =
     change.from === undefined
       ? Promise.resolve(undefined)
-      : describeReplaced(acm, change.from, notes)
+      : describeReplaced(acm, change.from, notes, signal)
   replacing.catch(() => undefined)
   let certificate: CertificateDetail
   try {
-    certificate = await acm.describeCertificate(change.to)
+    certificate = await acm.describeCertificate(change.to, signal)
   } catch (error) {
     const answer = answerAbout(error, settings)
     if (answer === undefined) throw error
@@ -71,10 +72,11 @@ export async function checkNewCertificate(
 async function describeReplaced(
   acm: Acm,
   arn: string,
-  notes: string[]
+  notes: string[],
+  signal: AbortSignal
 ): Promise<CertificateDetail | undefined> {
   try {
-    return await acm.describeCertificate(arn)
+    return await acm.describeCertificate(arn, signal)
   } catch (error) {
     if (!(error instanceof CallFailed)) throw error
     notes.push(

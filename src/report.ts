@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
 import { escapeHtml, oneLine, shown } from './display.js'
+import { setOutput } from './outputs.js'
 import type { Settings } from './inputs.js'
 import { changesText, type Change, type Current, type Plan } from './plan.js'
 import type { Checks } from './preflight.js'
@@ -67,9 +68,9 @@ export function reportStart(settings: Settings, release: string | undefined): vo
 }
 
 export function reportCurrent(current: Current): void {
-  core.setOutput('previous-certificate-arn', current.certificateArn ?? '')
-  core.setOutput('previous-security-policy', current.securityPolicy ?? '')
-  core.setOutput('previous-managed-login-version', current.managedLoginVersion?.toString() ?? '')
+  setOutput('previous-certificate-arn', current.certificateArn ?? '')
+  setOutput('previous-security-policy', current.securityPolicy ?? '')
+  setOutput('previous-managed-login-version', current.managedLoginVersion?.toString() ?? '')
   logLine(`Current: ${currentText(current)}`)
 }
 
@@ -90,8 +91,8 @@ function currentText(current: Current): string {
 }
 
 export function reportKept(current: Current, note: string | undefined): void {
-  core.setOutput('changed', 'false')
-  core.setOutput('cloudfront-domain', current.cloudFrontDomain ?? '')
+  setOutput('changed', 'false')
+  setOutput('cloudfront-domain', current.cloudFrontDomain ?? '')
   logLine('The domain already has what was asked for: nothing to change.')
   if (note !== undefined) logLine(note)
 }
@@ -104,8 +105,8 @@ export function reportUpdating(plan: Update): void {
 
 /** The plan of a dry run, with the outputs the real run would set. */
 export function reportDryRun(settings: Settings, plan: Update): void {
-  core.setOutput('changed', 'true')
-  core.setOutput('cloudfront-domain', plan.current.cloudFrontDomain ?? '')
+  setOutput('changed', 'true')
+  setOutput('cloudfront-domain', plan.current.cloudFrontDomain ?? '')
   logLine(
     `Dry run: every check passed. A real run would send UpdateUserPoolDomain for ${settings.domain} (user pool ${settings.pool.id}, ${settings.pool.region.name}): ${updateText(plan)}. Nothing was changed.`
   )
@@ -169,8 +170,8 @@ export function checksText(checks: Checks | undefined): string {
 }
 
 export function reportRotated(changes: Change[], cloudFrontDomain: string | undefined): void {
-  core.setOutput('changed', 'true')
-  core.setOutput('cloudfront-domain', cloudFrontDomain ?? '')
+  setOutput('changed', 'true')
+  setOutput('cloudfront-domain', cloudFrontDomain ?? '')
   logLine(
     `Cognito accepted the change (${changesText(changes)}). CloudFront domain: ${cloudFrontDomain ?? 'not reported'}. Distribution to the edge takes up to an hour.`
   )

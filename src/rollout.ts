@@ -1,45 +1,44 @@
 import { CallFailed } from './aws-calls.js'
+import { carriedText, carries, foreignSetting, type Carried, type Target } from './plan.js'
 import { errorName, isNetworkFailure } from './service-errors.js'
+import { sleep, TimeUp } from './stages.js'
 import type { Served } from './tls-probe.js'
 
 /** Time, as the rollout sees it; tests give it a fake one. */
 export interface Clock {
   now: () => number
-  sleep: (ms: number) => Promise<void>
+  /** Waits, or rejects with the signal's reason when it ends first. */
+  sleep: (ms: number, signal: AbortSignal) => Promise<void>
 }
 
-export const realClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms))
-}
+export const realClock: Clock = { now: () => Date.now(), sleep }
 
 /** What one DescribeUserPoolDomain poll saw. */
-export interface Observation {
+export interface Observation extends Carried {
   status: string
-  certificateArn: string | undefined
-}
-
-export interface Target {
-  /** The certificate the domain should end on; undefined for a prefix domain, which has none. */
-  certificateArn: string | undefined
-  /** The one it replaces: seeing it while waiting is not a conflict. */
-  previousArn: string | undefined
 }
 
 export interface Timing {
   timeoutMs: number
   intervalMs: number
+  /** When the change was sent (clock time): the deadline counts from there. Default: now. */
+  startedAt?: number
 }
 
 export interface Watch {
-  /** One DescribeUserPoolDomain call; throws CallFailed. */
-  describe: () => Promise<Observation>
+  /** One DescribeUserPoolDomain call, ended by the signal; throws CallFailed. */
+  describe: (signal: AbortSignal) => Promise<Observation>
   /** Reads the served certificate and says whether it is the target; absent: no TLS check. */
-  probe?: () => Promise<{ served: Served; matches: boolean }>
+  probe?: (signal: AbortSignal) => Promise<{ served: Served; matches: boolean }>
   clock: Clock
   log: (line: string) => void
   /** What the progress lines start with: Rollout, or Rollback. */
   label?: string
+  /**
+   * Ends every poll, probe and sleep where it stands: with a TimeUp, the wait has timed out; with
+   * any other reason (a cancelled job), that reason is thrown.
+   */
+  signal: AbortSignal
 }
 
 export type Rollout =
@@ -58,19 +57,20 @@ const MAX_INTERVAL_MS = 5 * 60_000
 
 /**
  * Follows a change to the edge: polls DescribeUserPoolDomain (one call per interval, no retries
- * of its own) until the domain is ACTIVE on the target certificate, then, with a probe, reads the
- * served certificate until it is the target. Throttling and passing faults slow the polling down
- * instead of ending it. Ends with the time, or at once when the domain turns FAILED or another
- * certificate takes its place.
+ * of its own) until the domain is ACTIVE with everything the change sets, then, with a probe,
+ * reads the served certificate until it is the target. Throttling and passing faults slow the
+ * polling down instead of ending it. Ends when the time is up (the deadline counts from the moment
+ * the change was sent, and the signal ends the call or probe in flight), or at once when the domain
+ * turns FAILED or carries what neither this change nor the one before it set.
  */
 export async function followRollout(
   target: Target,
   timing: Timing,
   watch: Watch
 ): Promise<Rollout> {
-  const { clock, log } = watch
+  const { clock, log, signal } = watch
   const label = watch.label ?? 'Rollout'
-  const started = clock.now()
+  const started = timing.startedAt ?? clock.now()
   const deadline = started + timing.timeoutMs
   const elapsed = () => Math.round((clock.now() - started) / 1000)
   let interval = timing.intervalMs
@@ -84,31 +84,33 @@ export async function followRollout(
     seconds: elapsed(),
     served
   })
+  const timeUp = (what: string) =>
+    failure(
+      'timeout',
+      `${what} when wait-timeout-minutes ran out (${elapsed()} s after the change was sent)`
+    )
+  const stillStatus = () =>
+    `The domain was still ${last?.status ?? 'not described'} on ${last?.certificateArn ?? 'an unknown certificate'}`
 
-  // Until Cognito says the domain is ACTIVE on the target certificate.
+  // Until Cognito says the domain is ACTIVE with what the change sets.
   for (;;) {
     try {
-      last = await watch.describe()
-      log(
-        `${label} ${mmss(elapsed())}: status ${last.status}, certificate ${last.certificateArn ?? 'not reported'}`
-      )
+      last = await watch.describe(signal)
+      log(`${label} ${mmss(elapsed())}: status ${last.status}, ${carriedText(last, target.to)}`)
       if (last.status === 'FAILED')
         return failure(
           'failed',
-          `Cognito reports the domain FAILED ${elapsed()} s after the change`
+          `Cognito reports the domain FAILED ${elapsed()} s after the change was sent`
         )
-      if (last.status === 'ACTIVE' && last.certificateArn === target.certificateArn) break
-      if (
-        last.status === 'ACTIVE' &&
-        last.certificateArn !== undefined &&
-        last.certificateArn !== target.certificateArn &&
-        last.certificateArn !== target.previousArn
-      )
+      const other = foreignSetting(last, target)
+      if (other !== undefined)
         return failure(
           'replaced',
-          `The domain went ACTIVE on another certificate, ${last.certificateArn}: another change replaced this one`
+          `The domain now carries ${other} (status ${last.status}), which neither this change nor the configuration before it set: another change replaced this one`
         )
+      if (last.status === 'ACTIVE' && carries(last, target.to)) break
     } catch (error) {
+      if (ended(signal)) return timeUp(stillStatus())
       const fault = passingFault(error)
       if (fault === undefined) throw error
       if (fault === 'throttled')
@@ -117,12 +119,13 @@ export async function followRollout(
         `${label} ${mmss(elapsed())}: ${fault === 'throttled' ? 'Cognito throttled the poll' : 'the poll failed'} (${errorName(error)}); next poll in ${Math.round(interval / 1000)} s`
       )
     }
-    if (clock.now() >= deadline)
-      return failure(
-        'timeout',
-        `The domain was still ${last?.status ?? 'not described'} on ${last?.certificateArn ?? 'an unknown certificate'} when wait-timeout-minutes ran out (${elapsed()} s)`
-      )
-    await clock.sleep(Math.min(interval, deadline - clock.now()))
+    if (clock.now() >= deadline) return timeUp(stillStatus())
+    try {
+      await clock.sleep(Math.min(interval, deadline - clock.now()), signal)
+    } catch (error) {
+      if (ended(signal)) return timeUp(stillStatus())
+      throw error
+    }
   }
   const status = last.status
 
@@ -130,9 +133,14 @@ export async function followRollout(
   const probe = watch.probe
   if (probe === undefined) return { ok: true, status, seconds: elapsed(), served }
   let lastProblem = 'no connection was made'
+  const wrongCertificate = () =>
+    failure(
+      'wrong-certificate',
+      `Cognito reports the domain ACTIVE on the new certificate, but when wait-timeout-minutes ran out (${elapsed()} s after the change was sent) ${lastProblem}`
+    )
   for (;;) {
     try {
-      const seen = await probe()
+      const seen = await probe(signal)
       served = seen.served
       log(
         `TLS ${mmss(elapsed())}: served serial ${served.serial} (CN ${served.subject}, valid to ${served.validTo})${seen.matches ? ': the new certificate' : ': not the new certificate yet'}`
@@ -140,16 +148,25 @@ export async function followRollout(
       if (seen.matches) return { ok: true, status, seconds: elapsed(), served }
       lastProblem = `it still served serial ${served.serial} (CN ${served.subject})`
     } catch (error) {
+      if (ended(signal)) return wrongCertificate()
       lastProblem = `the TLS connection failed (${error instanceof Error ? error.message : String(error)})`
       log(`TLS ${mmss(elapsed())}: ${lastProblem}`)
     }
-    if (clock.now() >= deadline)
-      return failure(
-        'wrong-certificate',
-        `Cognito reports the domain ACTIVE on the new certificate, but when wait-timeout-minutes ran out (${elapsed()} s) ${lastProblem}`
-      )
-    await clock.sleep(Math.min(timing.intervalMs, deadline - clock.now()))
+    if (clock.now() >= deadline) return wrongCertificate()
+    try {
+      await clock.sleep(Math.min(timing.intervalMs, deadline - clock.now()), signal)
+    } catch (error) {
+      if (ended(signal)) return wrongCertificate()
+      throw error
+    }
   }
+}
+
+/** The wait's time is up: anything else that ended the signal (a cancellation) is thrown. */
+function ended(signal: AbortSignal): boolean {
+  if (!signal.aborted) return false
+  if (signal.reason instanceof TimeUp) return true
+  throw signal.reason
 }
 
 /** m:ss since the change. */
@@ -164,8 +181,13 @@ function passingFault(error: unknown): 'throttled' | 'fault' | undefined {
   if (!(error instanceof CallFailed)) return undefined
   const cause = error.cause as
     { name?: string; $metadata?: { httpStatusCode?: number } } | undefined
-  if (THROTTLING.has(cause?.name ?? '')) return 'throttled'
   const status = cause?.$metadata?.httpStatusCode
-  if ((status !== undefined && status >= 500) || isNetworkFailure(error.cause)) return 'fault'
+  if (THROTTLING.has(cause?.name ?? '') || status === 429) return 'throttled'
+  if (
+    (status !== undefined && status >= 500) ||
+    isNetworkFailure(error.cause) ||
+    error.cause instanceof TimeUp
+  )
+    return 'fault'
   return undefined
 }

@@ -3,6 +3,7 @@ import { CallFailed } from './aws-calls.js'
 import { redactCredentials } from './credentials.js'
 import type { Settings } from './inputs.js'
 import { CLOUDFRONT_CERT_REGION } from './identifiers.js'
+import { TimeUp } from './stages.js'
 
 /** What the SDK puts on an error, as far as this action reads it. */
 interface SdkErrorLike {
@@ -43,11 +44,17 @@ export function explainFailure(failed: CallFailed, settings: Settings): string {
   const region = pool.region.name
   const where = `${call} for ${failed.about}`
   const tries = attemptsText(err)
+  const endpoint = process.env.AWS_ENDPOINT_URL
+  const service = call === 'DescribeCertificate' ? 'ACM' : 'Cognito'
+  const serviceRegion = call === 'DescribeCertificate' ? CLOUDFRONT_CERT_REGION : region
+  const target =
+    endpoint === undefined || endpoint === ''
+      ? `${service} in ${serviceRegion}`
+      : `the endpoint in AWS_ENDPOINT_URL (${endpoint})`
+  const transport = transportProblem(error, err, where, tries, target, settings)
+  if (transport !== undefined) return transport
+  if (name === 'CredentialsProviderError') return credentialsProblem(where, said)
   if (call === 'DescribeCertificate') return explainAcmFailure(call, where, err, tries)
-  const unknownOutcome =
-    call === 'UpdateUserPoolDomain'
-      ? ` The update may or may not have been applied: check with \`aws cognito-idp describe-user-pool-domain --domain ${domain} --region ${region}\`. Running this action again is safe: it changes nothing when the domain already has what was asked for.`
-      : ''
 
   switch (name) {
     case 'NotAuthorizedException':
@@ -65,33 +72,66 @@ export function explainFailure(failed: CallFailed, settings: Settings): string {
     case 'ThrottlingException':
       return `${where}: Cognito kept throttling the call and the action gave up${tries} (${said}). Run again later, run fewer jobs against this account at once, or raise max-attempts (at most 10).`
     case 'InternalErrorException':
-      return `${where}: Cognito had an internal error${tries} (${said}). Run again in a few minutes; if it persists, look at the AWS Health Dashboard for Cognito in ${region}.${unknownOutcome}`
+      return `${where}: Cognito had an internal error${tries} (${said}). Run again in a few minutes; if it persists, look at the AWS Health Dashboard for Cognito in ${region}.`
     case 'FeatureUnavailableInTierException':
       return settings.managedLoginVersion === 2
         ? `${where}: managed login is not in user pool ${pool.id}'s feature plan (${said}). managed-login-version: 2 needs the Essentials or Plus feature plan; Lite has the classic hosted UI only. Move the pool to Essentials or Plus (Cognito console: Settings, Feature plan; or UpdateUserPool with UserPoolTier: ESSENTIALS), or keep managed-login-version: 1. Nothing was changed.`
         : `${where}: the user pool's feature plan does not include this (${said}). Move user pool ${pool.id} to a feature plan that does (Essentials or Plus), or change the domain without that feature.`
     case 'OperationNotEnabledException':
       return `${where}: the operation is not enabled for this pool in ${region} (${said}). Domains are changed in the pool's primary region, not in a replica region: give the ID of the pool in its primary region.`
-    case 'CredentialsProviderError':
-      return `${where}: no AWS credentials were found (${said}). Add aws-actions/configure-aws-credentials before this step (README: "Usage"), or set the AWS_* variables.`
     case 'UnrecognizedClientException':
     case 'InvalidSignatureException':
     case 'ExpiredTokenException':
+    case 'ExpiredToken':
+    case 'RequestExpired':
     case 'SignatureDoesNotMatch':
       return `${where}: AWS refused the job's credentials (${said}). Check the configure-aws-credentials step: the role session may have expired or belong to another partition.`
   }
-  if (NETWORK_CODES.has(err.code ?? name)) {
-    const endpoint = process.env.AWS_ENDPOINT_URL
-    const target =
-      endpoint === undefined
-        ? `Cognito in ${region}`
-        : `the endpoint in AWS_ENDPOINT_URL (${endpoint})`
-    return `${where}: could not reach ${target}${tries} (${err.code ?? name}: ${err.message ?? ''}). Check the runner's network, proxy settings and AWS_ENDPOINT_URL, then run again.${unknownOutcome}`
-  }
   const status = err.$metadata?.httpStatusCode
   if (status !== undefined && status >= 500)
-    return `${where}: Cognito answered HTTP ${status}${tries} (${said}). Run again in a few minutes.${unknownOutcome}`
-  return `${where} failed${tries} (${said}).${unknownOutcome}`
+    return `${where}: Cognito answered HTTP ${status}${tries} (${said}). Run again in a few minutes.`
+  return `${where} failed${tries} (${said}).`
+}
+
+/** Failures of the connection or of what answered, the same for every service. */
+function transportProblem(
+  error: unknown,
+  err: SdkErrorLike,
+  where: string,
+  tries: string,
+  target: string,
+  settings: Settings
+): string | undefined {
+  const name = err.name ?? 'Error'
+  if (error instanceof TimeUp)
+    return `${where}: no answer within ${error.ms / 1000} s, the most one call may take (max-attempts × attempt-timeout-seconds, plus the back-off between attempts). Check the runner's network, proxy settings and AWS_ENDPOINT_URL, then run again.`
+  if (name === 'NotAnAwsAnswer')
+    return `${where}: the answer did not come from AWS${tries}: ${err.message ?? ''}. A proxy, firewall or gateway between the runner and ${target} answered instead. Check the runner's proxy settings (HTTPS_PROXY, NO_PROXY), its firewall, and AWS_ENDPOINT_URL, then run again.`
+  if (name === 'TimeoutError' && err.code === 'ETIMEDOUT')
+    return `${where}: no complete answer from ${target} within attempt-timeout-seconds (${settings.limits.attemptMs / 1000} s)${tries}: the connection or the answer stalled. Check the runner's network and proxy settings, then run again; on a slow network, raise attempt-timeout-seconds.`
+  if (NETWORK_CODES.has(err.code ?? name))
+    return `${where}: could not reach ${target}${tries} (${err.code ?? name}: ${err.message ?? ''}). Check the runner's network, proxy settings and AWS_ENDPOINT_URL, then run again.`
+  return undefined
+}
+
+/** No credentials: what the SDK's chain looked at, and what to set. */
+function credentialsProblem(where: string, said: string): string {
+  const profile = process.env.AWS_PROFILE
+  if (profile !== undefined && profile !== '') {
+    const keys =
+      (process.env.AWS_ACCESS_KEY_ID ?? '') !== ''
+        ? ' The AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY variables are set, but the AWS SDK ignores them while AWS_PROFILE is set.'
+        : ''
+    return `${where}: no AWS credentials were found for the profile that AWS_PROFILE names (AWS_PROFILE=${profile}): it is not in the AWS config or credentials file, or it has no credentials (${said}).${keys} Unset AWS_PROFILE for this step (env: AWS_PROFILE: '') to use the credentials from configure-aws-credentials, or point it at a profile that exists on the runner.`
+  }
+  return `${where}: no AWS credentials were found (${said}). Add aws-actions/configure-aws-credentials before this step (README: "Usage"), or set the AWS_* variables.`
+}
+
+/** AWS ended the session of the job's credentials (a role session that ran out). */
+const EXPIRED = new Set(['ExpiredTokenException', 'ExpiredToken', 'RequestExpired'])
+
+export function isExpiredSession(error: unknown): boolean {
+  return error instanceof CallFailed && EXPIRED.has(errorName(error))
 }
 
 /** ACM is only read, so nothing has changed when one of its calls fails. */
@@ -106,9 +146,6 @@ function explainAcmFailure(call: string, where: string, err: SdkErrorLike, tries
       return `${where}: ACM has no such certificate in this account (${said}). Check the ARN, and that the job's role belongs to the account that owns the certificate.`
     case 'InvalidArnException':
       return `${where}: ACM says the ARN is not valid (${said}). Copy the ARN from the ACM console in ${CLOUDFRONT_CERT_REGION}.`
-  }
-  if (NETWORK_CODES.has(err.code ?? name)) {
-    return `${where}: could not reach ACM${tries} (${err.code ?? name}: ${err.message ?? ''}). Check the runner's network, proxy settings and AWS_ENDPOINT_URL, then run again.`
   }
   return `${where} failed${tries} (${said}). Run again in a few minutes.`
 }

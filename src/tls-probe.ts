@@ -11,10 +11,9 @@ export interface Served {
   fingerprint256: string
 }
 
-const TLS_TIMEOUT_MS = 10_000
-
 /**
- * Opens a TLS connection with SNI = `servername` and reads the leaf certificate. The certificate
+ * Opens a TLS connection with SNI = `servername` and reads the leaf certificate, within `timeoutMs`
+ * and only while `signal` lasts: either ends the connection where it stands. The certificate
  * is identified by its serial, not trusted: an untrusted or mismatched certificate is still read,
  * because telling what is actually served is the point. With a proxy set (proxy.ts), the
  * connection is made by node's proxy-aware agent (which honours NO_PROXY), as the AWS calls are;
@@ -23,15 +22,34 @@ const TLS_TIMEOUT_MS = 10_000
 export async function servedCertificate(
   endpoint: Endpoint,
   servername: string,
+  limits: { timeoutMs: number; signal: AbortSignal },
   env: NodeJS.ProcessEnv = process.env
 ): Promise<Served> {
   const tls = await import('node:tls')
   const https = proxyIsSet(env) ? await import('node:https') : undefined
   const target = { host: endpoint.host, port: endpoint.port, servername, rejectUnauthorized: false }
-  const timedOut = new Error(`no TLS handshake within ${TLS_TIMEOUT_MS / 1000} s`)
+  const { timeoutMs, signal } = limits
+  if (signal.aborted) throw signal.reason
   return new Promise((resolve, reject) => {
-    const read = (socket: TLSSocket, close: () => void): void => {
+    let close: (error?: Error) => void = () => undefined
+    const timer = setTimeout(() => {
+      close(new Error(`no TLS handshake within ${timeoutMs / 1000} s (attempt-timeout-seconds)`))
+    }, timeoutMs)
+    const onAbort = (): void => {
+      close(signal.reason as Error)
+    }
+    signal.addEventListener('abort', onAbort, { once: true })
+    const settle = (): void => {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', onAbort)
+    }
+    const fail = (error: Error): void => {
+      settle()
+      reject(error)
+    }
+    const read = (socket: TLSSocket): void => {
       const peer = socket.getPeerCertificate()
+      settle()
       close()
       if (Object.keys(peer).length === 0 || peer.serialNumber === '') {
         reject(new Error('the endpoint sent no certificate'))
@@ -45,33 +63,36 @@ export async function servedCertificate(
       })
     }
     if (https === undefined) {
-      const socket = tls.connect({ ...target, timeout: TLS_TIMEOUT_MS })
+      const socket = tls.connect(target)
+      close = (error) => {
+        socket.destroy(error)
+      }
       socket.once('secureConnect', () => {
-        read(socket, () => socket.destroy())
+        read(socket)
       })
-      socket.once('timeout', () => socket.destroy(timedOut))
-      socket.once('error', reject)
+      socket.once('error', fail)
       return
     }
     const request = https.request({
       ...target,
       method: 'HEAD',
       headers: { host: servername },
-      timeout: TLS_TIMEOUT_MS,
       agent: new https.Agent({ ...proxiedAgentOptions(env), keepAlive: false })
     })
+    close = (error) => {
+      request.destroy(error)
+    }
     request.on('socket', (socket) => {
       if (!(socket instanceof tls.TLSSocket)) return
       // Through a tunnel the agent hands the socket over once its handshake is already done.
       const done = socket.getProtocol()
-      if (done !== null && done !== 'unknown') read(socket, () => request.destroy())
+      if (done !== null && done !== 'unknown') read(socket)
       else
         socket.once('secureConnect', () => {
-          read(socket, () => request.destroy())
+          read(socket)
         })
     })
-    request.on('timeout', () => request.destroy(timedOut))
-    request.on('error', reject)
+    request.on('error', fail)
     request.end()
   })
 }

@@ -181,6 +181,40 @@ describe('a GitHub deployment for the rollout (github-token)', () => {
     )
   })
 
+  test('a job cancelled while the GitHub API hangs ends within 5 s of the signal: the error line and the summary first', async () => {
+    const pool = await scenario.poolWithDomain()
+    scenario.endpoint.queue('DescribeUserPoolDomain', { delayMs: 0 })
+    scenario.endpoint.always('DescribeUserPoolDomain', withStatus('UPDATING'))
+    github.delayNext(/statuses$/, 0) // in_progress
+    github.delayNext(/statuses$/, 60_000) // the final status: GitHub does not answer
+
+    const run = await scenario.rotate(
+      pool,
+      {
+        'github-token': TOKEN,
+        'wait-for-rollout': 'true',
+        'poll-interval-seconds': '1',
+        'verify-tls': 'false'
+      },
+      runnerEnv('push'),
+      { text: 'Rollout 0:01: status UPDATING', signal: 'SIGTERM' }
+    )
+
+    expect(run.exitCode).toBe(1)
+    // The runner kills the process 7.5 s after its first signal.
+    expect(run.secondsAfterSignal).toBeLessThan(5)
+    expect(run.errors[0]).toContain('Cancelled (SIGTERM) while waiting for the rollout')
+    expect(run.summary).toContain('Cancelled while waiting')
+    expect(run.warnings.join('\n')).toContain(
+      'GitHub did not answer before the cancelled job had to end'
+    )
+    // The error line comes before the attempt to record the deployment's status.
+    const lines = run.stdout.split('\n')
+    expect(lines.findIndex((line) => line.startsWith('::error::Cancelled'))).toBeLessThan(
+      lines.findIndex((line) => line.includes('GitHub did not answer'))
+    )
+  })
+
   test('a job cancelled before the change ends its deployment failure, and nothing changes', async () => {
     const pool = await scenario.poolWithDomain()
     // The certificate check never answers, so the job is cancelled before any update is sent.

@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals'
 import { runAction } from '../support/action.ts'
 import { serviceError } from '../support/endpoint.ts'
 import { DOMAIN } from '../support/fixtures.ts'
-import { useScenario } from '../support/scenario.ts'
+import { useScenario, withStatus } from '../support/scenario.ts'
 
 const scenario = useScenario()
 
@@ -73,17 +73,18 @@ describe('managed-login-version and security-policy against moto', () => {
       CertificateArn: scenario.oldCert,
       SecurityPolicy: 'TLS_V1'
     })
-    scenario.endpoint.queue(
-      'UpdateUserPoolDomain',
-      serviceError('InternalErrorException', 'boom', 500)
-    )
+    // The change is sent, and the rollout then fails.
+    scenario.endpoint.queue('DescribeUserPoolDomain', { delayMs: 0 }, withStatus('FAILED'))
 
     const run = await scenario.rotate(pool, {
       'security-policy': 'TLS_V1_2_2021',
-      'max-attempts': '1'
+      'wait-for-rollout': 'true',
+      'verify-tls': 'false',
+      'poll-interval-seconds': '1'
     })
 
     expect(run.exitCode).toBe(1)
+    expect(run.errors[0]).toContain('Cognito reports the domain FAILED')
     expect(run.errors.join('\n')).toContain(`certificate-arn: ${scenario.oldCert}`)
     expect(run.errors.join('\n')).toMatch(/^ {4}security-policy: TLS_V1$/m)
     expect(scenario.endpoint.requests('UpdateUserPoolDomain')[0]?.body).toMatchObject({

@@ -220,7 +220,7 @@ describe('a rollout that fails gives the rollback step', () => {
     expect(run.exitCode).toBe(1)
     const said = run.lines.join('\n')
     expect(said).toContain('Cancelled (SIGTERM) while waiting for the rollout')
-    expect(said).toContain(`the domain was UPDATING on ${scenario.newCert}`)
+    expect(said).toContain(`the domain was UPDATING on certificate ${scenario.newCert}`)
     expect(said).toContain(`certificate-arn: ${scenario.oldCert}`)
     expect(run.errors[0]).toContain('Cancelled (SIGTERM)')
     expect(run.summary).toContain('Cancelled while waiting')

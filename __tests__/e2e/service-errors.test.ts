@@ -57,12 +57,15 @@ describe('each service error of UpdateUserPoolDomain gets its own message, and i
     )
     expect(message).toContain(`${type}: ${serviceText}`)
     for (const piece of advice) expect(message).toContain(piece)
-    // The previous certificate is known, so a later step can still roll back.
+    // Cognito refused the only attempt: it proves nothing changed, so there is nothing to undo
+    // and nothing to look up.
+    expect(message).toContain(
+      'Every attempt was refused or never reached Cognito, so nothing was changed.'
+    )
+    expect(message).not.toContain('To roll back')
+    expect(scenario.endpoint.requests('DescribeUserPoolDomain')).toHaveLength(1)
     expect(run.outputs['previous-certificate-arn']).toBe(scenario.oldCert)
     expect(run.summary).toContain('Failed')
-    expect(run.summary).toContain(
-      `To roll back, run this action again with certificate-arn: ${scenario.oldCert}`
-    )
     expect(await scenario.storedCertificate()).toBe(scenario.oldCert)
   })
 

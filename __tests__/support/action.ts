@@ -32,6 +32,8 @@ export interface ActionRun {
   /** The plain log lines (not workflow commands). */
   lines: string[]
   seconds: number
+  /** With signalWhen: seconds from the signal to the process's end. */
+  secondsAfterSignal?: number
 }
 
 export interface RunOptions {
@@ -69,7 +71,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   const started = Date.now()
   try {
     const [command, ...args] = [...(options.launcher ?? []), node24, actionEntry] as const
-    const { exitCode, stdout, stderr } = await runProcess(command, args, {
+    const { exitCode, stdout, stderr, secondsAfterSignal } = await runProcess(command, args, {
       env,
       cwd: root,
       timeoutMs: options.timeoutMs ?? 45_000,
@@ -85,7 +87,8 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
       errors: commandMessages(commands, 'error'),
       warnings: commandMessages(commands, 'warning'),
       lines: commands.filter((line) => !line.startsWith('::') && line !== ''),
-      seconds: (Date.now() - started) / 1000
+      seconds: (Date.now() - started) / 1000,
+      ...(secondsAfterSignal !== undefined && { secondsAfterSignal })
     }
   } finally {
     rmSync(dir, { recursive: true, force: true })

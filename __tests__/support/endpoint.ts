@@ -18,6 +18,16 @@ export type Reply =
   | { reset: true }
   /** Never answer; the client has to give up. */
   | { stall: true }
+  /**
+   * Pass through to moto, then send the answer's headers and the first `bytes` bytes of its body
+   * (default: half of it), and stop there: a half-open connection, a proxy that stalls. With
+   * `trickleMs`, the rest follows a byte at a time, one byte per `trickleMs`.
+   */
+  | { stallBody: true; bytes?: number; trickleMs?: number }
+  /** Pass through to moto (so the call is carried out), then drop the connection: a lost answer. */
+  | { lose: true }
+  /** Run `act` (a change made by someone else meanwhile), then pass through to moto. */
+  | { act: () => Promise<void> }
   /** Pass through to moto, but answer late. */
   | { delayMs: number }
   /** Pass through to moto, then change its JSON answer. */
@@ -84,6 +94,7 @@ export async function startEndpoint(moto?: Moto): Promise<Endpoint> {
       return
     }
     if (reply !== undefined && 'stall' in reply) return
+    if (reply !== undefined && 'act' in reply) await reply.act()
     if (reply !== undefined && 'status' in reply) {
       send(response, reply.status, reply.body, reply.headers)
       return
@@ -112,6 +123,14 @@ export async function startEndpoint(moto?: Moto): Promise<Endpoint> {
     if (operation === 'DescribeUserPoolDomain' && passed.status === 200)
       json = withLoginVersion(await completeDescription(moto, json), loginVersions)
     if (reply !== undefined && 'edit' in reply && passed.status === 200) json = reply.edit(json)
+    if (reply !== undefined && 'lose' in reply) {
+      request.socket.destroy()
+      return
+    }
+    if (reply !== undefined && 'stallBody' in reply) {
+      stallBody(response, passed.status, json, reply)
+      return
+    }
     send(response, passed.status, json)
   }
 
@@ -179,6 +198,37 @@ function send(
   const text = typeof body === 'string' ? body : JSON.stringify(body ?? {})
   response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', ...headers })
   response.end(text)
+}
+
+/** Headers and part of the body, then nothing more (or the rest, a byte at a time). */
+function stallBody(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  reply: { bytes?: number; trickleMs?: number }
+): void {
+  const text = Buffer.from(JSON.stringify(body))
+  const first = reply.bytes ?? Math.floor(text.length / 2)
+  response.writeHead(status, {
+    'content-type': 'application/x-amz-json-1.1',
+    'content-length': String(text.length)
+  })
+  response.write(text.subarray(0, first))
+  const { trickleMs } = reply
+  if (trickleMs === undefined) return
+  let sent = first
+  const timer = setInterval(() => {
+    if (response.destroyed || sent >= text.length) {
+      clearInterval(timer)
+      if (!response.destroyed) response.end()
+      return
+    }
+    response.write(text.subarray(sent, sent + 1))
+    sent += 1
+  }, trickleMs)
+  response.once('close', () => {
+    clearInterval(timer)
+  })
 }
 
 async function readBody(request: IncomingMessage): Promise<string> {

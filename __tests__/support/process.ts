@@ -4,6 +4,8 @@ export interface Finished {
   exitCode: number | null
   stdout: string
   stderr: string
+  /** Seconds from the signal (signalWhen) to the program's end; undefined when none was sent. */
+  secondsAfterSignal?: number
 }
 
 /**
@@ -29,12 +31,12 @@ export async function runProcess(
     })
     let stdout = ''
     let stderr = ''
-    let signalled = false
+    let signalled: number | undefined
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString()
       const when = options.signalWhen
-      if (when !== undefined && !signalled && stdout.includes(when.text)) {
-        signalled = true
+      if (when !== undefined && signalled === undefined && stdout.includes(when.text)) {
+        signalled = Date.now()
         child.kill(when.signal)
       }
     })
@@ -43,7 +45,12 @@ export async function runProcess(
     child.on('error', reject)
     child.on('close', (exitCode) => {
       clearTimeout(timer)
-      resolve({ exitCode, stdout, stderr })
+      resolve({
+        exitCode,
+        stdout,
+        stderr,
+        ...(signalled !== undefined && { secondsAfterSignal: (Date.now() - signalled) / 1000 })
+      })
     })
   })
 }

@@ -3,7 +3,9 @@ import { escapeHtml, hasControlCharacter, oneLine, shown } from '../../src/displ
 import { checkInputs } from '../../src/inputs.js'
 import { problemMessage } from '../../src/report.js'
 import { CallFailed, type AwsCall } from '../../src/aws-calls.js'
+import { AttemptTimedOut, NotAnAwsAnswer } from '../../src/attempts.js'
 import { explainFailure } from '../../src/service-errors.js'
+import { TimeUp } from '../../src/stages.js'
 import { rawInputs, settingsFor } from '../support/settings.ts'
 
 describe('shown', () => {
@@ -70,11 +72,13 @@ describe('explainFailure', () => {
     ['InvalidParameterException', 'is ISSUED in ACM in us-east-1'],
     ['ConcurrentModificationException', 'in progress'],
     ['TooManyRequestsException', 'raise max-attempts'],
-    ['InternalErrorException', 'may or may not have been applied'],
+    ['InternalErrorException', 'AWS Health Dashboard'],
     ['FeatureUnavailableInTierException', 'feature plan'],
     ['OperationNotEnabledException', 'primary region'],
     ['CredentialsProviderError', 'configure-aws-credentials'],
-    ['ExpiredTokenException', 'session may have expired']
+    ['ExpiredTokenException', 'session may have expired'],
+    ['ExpiredToken', 'session may have expired'],
+    ['RequestExpired', 'session may have expired']
   ])('%s', (name, advice) => {
     const message = explainFailure(failed('UpdateUserPoolDomain', error(name)), settings)
     expect(message).toContain(
@@ -120,6 +124,62 @@ describe('explainFailure', () => {
     expect(explainFailure(failed('UpdateUserPoolDomain', 'plain string'), settings)).toContain(
       'failed (Error: plain string)'
     )
+  })
+})
+
+describe('explainFailure for what went wrong on the way', () => {
+  const settings = settingsFor({ 'attempt-timeout-seconds': '7' })
+  const describeFailed = (cause: unknown) =>
+    explainFailure(
+      new CallFailed(
+        'DescribeUserPoolDomain',
+        'domain auth.example.com (user pool eu-west-1_AbC123, eu-west-1)',
+        cause
+      ),
+      settings
+    )
+
+  test('a page from a proxy or firewall: its status and content type, not a JSON error', () => {
+    const message = describeFailed(
+      new NotAnAwsAnswer(403, 'text/html', '<html><title>Access denied</title></html>')
+    )
+    expect(message).toContain('the answer did not come from AWS')
+    expect(message).toContain(
+      'HTTP 403 with text/html: "<html><title>Access denied</title></html>"'
+    )
+    expect(message).toContain('A proxy, firewall or gateway')
+    expect(message).toContain('HTTPS_PROXY')
+  })
+
+  test('an attempt that stalled names attempt-timeout-seconds and its value', () => {
+    const message = describeFailed(new AttemptTimedOut(7000))
+    expect(message).toContain('no complete answer from Cognito in eu-west-1')
+    expect(message).toContain('within attempt-timeout-seconds (7 s)')
+    expect(message).toContain('raise attempt-timeout-seconds')
+  })
+
+  test('a call that ran out of its whole time says what bounds it', () => {
+    const message = describeFailed(new TimeUp('the time for DescribeUserPoolDomain', 60_000))
+    expect(message).toContain('no answer within 60 s')
+    expect(message).toContain('max-attempts × attempt-timeout-seconds')
+  })
+
+  test('no credentials with AWS_PROFILE set: names the variable and its value', () => {
+    const saved = { ...process.env }
+    process.env.AWS_PROFILE = 'nope'
+    process.env.AWS_ACCESS_KEY_ID = 'AKIA...'
+    try {
+      const message = describeFailed(
+        Object.assign(new Error('Could not resolve credentials using profile: [nope]'), {
+          name: 'CredentialsProviderError'
+        })
+      )
+      expect(message).toContain('AWS_PROFILE=nope')
+      expect(message).toContain('ignores them while AWS_PROFILE is set')
+      expect(message).toContain('Unset AWS_PROFILE')
+    } finally {
+      process.env = saved
+    }
   })
 })
 

@@ -38,7 +38,8 @@ describe('planRotation', () => {
         Domain: 'auth.example.com',
         UserPoolId: POOL,
         CustomDomainConfig: { CertificateArn: OLD }
-      }
+      },
+      target: { to: { certificateArn: NEW }, from: { certificateArn: OLD } }
     })
   })
 

@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals'
 import { CallFailed } from '../../src/aws-calls.js'
+import type { Target } from '../../src/plan.js'
 import {
   followRollout,
   type Clock,
@@ -8,11 +9,12 @@ import {
   type Timing,
   type Watch
 } from '../../src/rollout.js'
+import { TimeUp } from '../../src/stages.js'
 import type { Served } from '../../src/tls-probe.js'
 
 const NEW = 'arn:aws:acm:us-east-1:123456789012:certificate/new'
 const OLD = 'arn:aws:acm:us-east-1:123456789012:certificate/old'
-const target = { certificateArn: NEW, previousArn: OLD }
+const target: Target = { to: { certificateArn: NEW }, from: { certificateArn: OLD } }
 const timing: Timing = { timeoutMs: 60 * 60_000, intervalMs: 15_000 }
 
 /** A clock that only moves when the rollout sleeps. */
@@ -47,7 +49,13 @@ const throttled = new CallFailed(
  */
 async function follow(
   script: (Observation | Error)[],
-  options: { timing?: Timing; probes?: (Served | Error)[]; serial?: string } = {}
+  options: {
+    timing?: Timing
+    probes?: (Served | Error)[]
+    serial?: string
+    signal?: AbortSignal
+    target?: Target
+  } = {}
 ): Promise<{
   result: Rollout
   calls: number[]
@@ -66,7 +74,8 @@ async function follow(
       return answer instanceof Error ? Promise.reject(answer) : Promise.resolve(answer)
     },
     clock,
-    log: (line) => lines.push(line)
+    log: (line) => lines.push(line),
+    signal: options.signal ?? new AbortController().signal
   }
   const probes = options.probes
   if (probes !== undefined) {
@@ -78,7 +87,7 @@ async function follow(
       return Promise.resolve({ served: seen, matches: seen.serial === (options.serial ?? 'aa:bb') })
     }
   }
-  const result = await followRollout(target, options.timing ?? timing, watch)
+  const result = await followRollout(options.target ?? target, options.timing ?? timing, watch)
   return { result, calls, lines, clock }
 }
 
@@ -207,5 +216,103 @@ describe('checking the served certificate', () => {
     })
     expect(result).toMatchObject({ ok: false, why: 'wrong-certificate' })
     if (!result.ok) expect(result.message).toContain('ECONNREFUSED')
+  })
+})
+
+describe('the wait is one deadline, from the moment the change was sent', () => {
+  test('time spent before the wait (sending the change) counts against it', async () => {
+    const clock = fakeClock()
+    const watch: Watch = {
+      describe: () => Promise.resolve(updating),
+      clock,
+      log: () => undefined,
+      signal: new AbortController().signal
+    }
+    // The change was sent 50 s before the wait began: 10 s of a 60 s wait are left.
+    const startedAt = clock.now() - 50_000
+    const result = await followRollout(
+      target,
+      { timeoutMs: 60_000, intervalMs: 15_000, startedAt },
+      watch
+    )
+    expect(result).toMatchObject({ ok: false, why: 'timeout', seconds: 60 })
+    expect(clock.sleeps).toEqual([10_000])
+  })
+
+  test('a signal that ends with TimeUp ends a poll in flight: the wait has timed out', async () => {
+    const ended = new AbortController()
+    const watch: Watch = {
+      // A poll that never answers by itself: only the signal ends it.
+      describe: (signal) =>
+        new Promise((_resolve, reject) => {
+          signal.addEventListener('abort', () => {
+            reject(signal.reason as Error)
+          })
+        }),
+      clock: fakeClock(),
+      log: () => undefined,
+      signal: ended.signal
+    }
+    const following = followRollout(target, timing, watch)
+    ended.abort(new TimeUp('wait-timeout-minutes', 30_000))
+    const result = await following
+    expect(result).toMatchObject({ ok: false, why: 'timeout' })
+    if (!result.ok) expect(result.message).toContain('when wait-timeout-minutes ran out')
+  })
+
+  test('a signal that ends for another reason (a cancelled job) is thrown, not reported', async () => {
+    const cancelled = new AbortController()
+    const reason = new Error('cancelled')
+    const watch: Watch = {
+      describe: () => Promise.resolve(updating),
+      clock: {
+        now: () => 0,
+        sleep: (_ms, signal) =>
+          new Promise((_resolve, reject) => {
+            if (signal.aborted) reject(signal.reason as Error)
+            signal.addEventListener('abort', () => {
+              reject(signal.reason as Error)
+            })
+          })
+      },
+      log: () => undefined,
+      signal: cancelled.signal
+    }
+    const following = followRollout(target, timing, watch)
+    cancelled.abort(reason)
+    await expect(following).rejects.toBe(reason)
+  })
+})
+
+describe('another change reaching the domain ends the wait at once', () => {
+  const other = 'arn:aws:acm:us-east-1:123456789012:certificate/other'
+
+  test('a third certificate while UPDATING', async () => {
+    const { result, calls } = await follow([
+      updating,
+      { status: 'UPDATING', certificateArn: other }
+    ])
+    expect(result).toMatchObject({ ok: false, why: 'replaced' })
+    if (!result.ok) expect(result.message).toContain(`certificate ${other}`)
+    expect(calls).toHaveLength(2)
+  })
+
+  test('a security policy that neither this change nor the one before set', async () => {
+    const { result } = await follow(
+      [{ status: 'ACTIVE', certificateArn: NEW, securityPolicy: 'TLS_V1' }],
+      {
+        target: {
+          to: { certificateArn: NEW, securityPolicy: 'TLS_V1_3_2025' },
+          from: { certificateArn: OLD, securityPolicy: 'TLS_V1_2_2021' }
+        }
+      }
+    )
+    expect(result).toMatchObject({ ok: false, why: 'replaced' })
+    if (!result.ok) expect(result.message).toContain('security policy TLS_V1 ')
+  })
+
+  test('a setting the change does not set is not compared', async () => {
+    const { result } = await follow([{ ...active, securityPolicy: 'TLS_V1' }])
+    expect(result.ok).toBe(true)
   })
 })

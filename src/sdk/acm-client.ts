@@ -1,5 +1,7 @@
 /**
- * The part of the ACM SDK this action uses. Loaded with import() from acm.ts; importing these names
- * statically here lets the bundler leave out the rest of the ACM client.
+ * The part of the ACM SDK this action uses, and the SDK's HTTP handler (bounded per attempt in
+ * attempts.ts). Loaded with import() from acm.ts; importing these names statically here lets the
+ * bundler leave out the rest of the ACM client.
  */
 export { ACMClient, DescribeCertificateCommand } from '@aws-sdk/client-acm'
+export { NodeHttpHandler } from '@smithy/node-http-handler'

@@ -1,0 +1,242 @@
+import type { HttpHandlerOptions, HttpRequest, HttpResponse } from '@smithy/types'
+import type { Readable } from 'node:stream'
+
+/**
+ * One attempt of an AWS call, as the SDK's HTTP handler makes it, with two rules the handler lacks:
+ *
+ * - **One deadline per attempt** covers connecting, the answer's headers and its whole body. The
+ *   SDK's own request timeout stops counting once the headers are in, so a body that stalls would
+ *   hold the call for ever. A missed deadline fails the attempt as a TimeoutError, which the SDK
+ *   retries like a reset.
+ * - **Only AWS answers are read as AWS answers.** A page from a proxy, a firewall or a gateway
+ *   (HTML with 403, a bare 502) is reported with its HTTP status and content type, retried when it
+ *   is a 5xx or a 429, never when it is another 4xx.
+ *
+ * Each attempt is told to the call it belongs to (see `track`): the retry log lines, and whether
+ * an attempt may have reached AWS without its answer reaching the action.
+ */
+
+/** What an attempt's failure came to, for the retry line and for what the call may have done. */
+export interface AttemptFailure {
+  /** Why it failed, in a few words: "Cognito throttled the call (TooManyRequestsException)". */
+  reason: string
+  /** The request may have been carried out although no answer came back (a timeout, a reset, a 5xx). */
+  uncertain: boolean
+}
+
+/** The attempts of one call, told as they happen. */
+export interface CallAttempts {
+  /** An attempt is about to be sent; `number` counts from 1. */
+  starting(number: number): void
+  failed(failure: AttemptFailure): void
+}
+
+const calls = new WeakMap<AbortSignal, CallAttempts>()
+
+/** Attempts sent with this signal (one call's own) are told to `attempts`. */
+export function track(signal: AbortSignal, attempts: CallAttempts): void {
+  calls.set(signal, attempts)
+}
+
+/** No complete answer within the attempt's deadline. */
+export class AttemptTimedOut extends Error {
+  readonly code = 'ETIMEDOUT'
+  constructor(ms: number) {
+    super(`no complete answer within ${ms / 1000} s`)
+    // The SDK retries an error of this name, as it does a reset.
+    this.name = 'TimeoutError'
+  }
+}
+
+/** An HTTP answer that is not from AWS: not the JSON an AWS service answers with. */
+export class NotAnAwsAnswer extends Error {
+  readonly $metadata: { httpStatusCode: number }
+  readonly $retryable?: { throttling: boolean }
+  readonly status: number
+  readonly contentType: string
+  constructor(status: number, contentType: string, body: string) {
+    const excerpt = body.replace(/\s+/g, ' ').trim().slice(0, 120)
+    super(
+      `HTTP ${status} with ${contentType === '' ? 'no content type' : contentType}${excerpt === '' ? ', empty' : `: "${excerpt}"`}`
+    )
+    this.name = 'NotAnAwsAnswer'
+    this.status = status
+    this.contentType = contentType
+    this.$metadata = { httpStatusCode: status }
+    if (status >= 500 || status === 429) this.$retryable = { throttling: status === 429 }
+  }
+}
+
+/** The parts of the SDK's HTTP handler this wraps. */
+export interface HttpHandlerLike {
+  handle(request: HttpRequest, options?: HttpHandlerOptions): Promise<{ response: HttpResponse }>
+  updateHttpClientConfig(key: never, value: never): void
+  httpHandlerConfigs(): object
+  destroy?(): void
+}
+
+/** The SDK's handler, with a deadline per attempt and a check that the answer is AWS's. */
+export function boundedAttempts(
+  inner: HttpHandlerLike,
+  attemptMs: number,
+  service: string
+): HttpHandlerLike {
+  return {
+    handle: async (request, options = {}) => {
+      // The SDK passes on the signal given to send(): always a standard AbortSignal here.
+      const outer = options.abortSignal as AbortSignal | undefined
+      const call = outer === undefined ? undefined : calls.get(outer)
+      const number = attemptNumber(request)
+      call?.starting(number)
+      const deadline = AbortSignal.timeout(attemptMs)
+      const signal = outer === undefined ? deadline : AbortSignal.any([outer, deadline])
+      let response: HttpResponse
+      let body: Uint8Array
+      try {
+        response = (await inner.handle(request, { ...options, abortSignal: signal })).response
+        body = await readAll(response.body as Readable | Uint8Array | undefined, signal)
+      } catch (error) {
+        const stalled = deadline.aborted && outer?.aborted !== true
+        const failure = stalled ? new AttemptTimedOut(attemptMs) : error
+        if (!isAbort(failure)) call?.failed(transportFailure(failure, attemptMs))
+        throw failure
+      }
+      const text = Buffer.from(body).toString('utf8')
+      const contentType = headerOf(response, 'content-type')
+      const status = response.statusCode
+      if (!isAwsAnswer(status, text)) {
+        const notAws = new NotAnAwsAnswer(status, contentType, text)
+        call?.failed({
+          reason: `${service}'s endpoint answered ${notAws.message.replace(/:.*$/, '')}, not an AWS answer`,
+          uncertain: status >= 500
+        })
+        throw notAws
+      }
+      if (status >= 400) call?.failed(serviceFailure(service, status, errorNameOf(response, text)))
+      response.body = body
+      return { response }
+    },
+    updateHttpClientConfig: (key, value) => {
+      inner.updateHttpClientConfig(key, value)
+    },
+    httpHandlerConfigs: () => inner.httpHandlerConfigs(),
+    destroy: () => inner.destroy?.()
+  }
+}
+
+/** The attempt number the SDK's retry middleware writes into the request (amz-sdk-request). */
+function attemptNumber(request: HttpRequest): number {
+  const header = request.headers['amz-sdk-request'] ?? ''
+  const found = /attempt=(\d+)/.exec(header)
+  return found?.[1] === undefined ? 1 : Number(found[1])
+}
+
+/** The whole body, or the signal's end: the stream is destroyed then, and nothing waits on it. */
+async function readAll(
+  body: Readable | Uint8Array | undefined,
+  signal: AbortSignal
+): Promise<Uint8Array> {
+  if (body === undefined) return new Uint8Array()
+  if (body instanceof Uint8Array) return body
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    const onAbort = (): void => {
+      body.destroy()
+      reject(signal.reason as Error)
+    }
+    const done = (): void => {
+      signal.removeEventListener('abort', onAbort)
+    }
+    if (signal.aborted) {
+      onAbort()
+      return
+    }
+    signal.addEventListener('abort', onAbort, { once: true })
+    body.on('data', (chunk: Buffer) => chunks.push(chunk))
+    body.once('end', () => {
+      done()
+      const all = Buffer.concat(chunks)
+      resolve(new Uint8Array(all.buffer, all.byteOffset, all.length))
+    })
+    body.once('error', (error) => {
+      done()
+      reject(error)
+    })
+  })
+}
+
+/**
+ * AWS's JSON services answer with a JSON object, errors included; a success may have no body. A
+ * proxy's or gateway's own page is anything else.
+ */
+function isAwsAnswer(status: number, text: string): boolean {
+  if (text.trim() === '') return status >= 200 && status < 300
+  try {
+    const parsed: unknown = JSON.parse(text)
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+  } catch {
+    return false
+  }
+}
+
+function headerOf(response: HttpResponse, name: string): string {
+  const found = Object.entries(response.headers).find(([key]) => key.toLowerCase() === name)
+  return found?.[1] ?? ''
+}
+
+/** The error's name, as AWS's JSON protocol gives it (x-amzn-errortype, or __type in the body). */
+function errorNameOf(response: HttpResponse, text: string): string {
+  const fromHeader = headerOf(response, 'x-amzn-errortype')
+  let name = fromHeader
+  if (name === '') {
+    try {
+      const parsed = JSON.parse(text) as { __type?: unknown; code?: unknown }
+      const found = parsed.__type ?? parsed.code
+      name = typeof found === 'string' ? found : ''
+    } catch {
+      name = ''
+    }
+  }
+  // "aws.protocoltests#ThrottlingException:http://..." → ThrottlingException
+  return name.replace(/^.*#/, '').replace(/:.*$/, '') || 'an error'
+}
+
+const THROTTLING = new Set(['TooManyRequestsException', 'ThrottlingException', 'Throttling'])
+
+function serviceFailure(service: string, status: number, name: string): AttemptFailure {
+  if (THROTTLING.has(name) || status === 429)
+    return { reason: `${service} throttled the call (${name})`, uncertain: false }
+  if (status >= 500)
+    return {
+      reason: `${service} answered with a server error (${name}, HTTP ${status})`,
+      uncertain: true
+    }
+  return { reason: `${service} refused the call (${name}, HTTP ${status})`, uncertain: false }
+}
+
+/** Failures before the request could have reached AWS: nothing was carried out. */
+const NEVER_SENT = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH'
+])
+
+function transportFailure(error: unknown, attemptMs: number): AttemptFailure {
+  const err = (typeof error === 'object' && error !== null ? error : {}) as {
+    code?: string
+    name?: string
+  }
+  if (error instanceof AttemptTimedOut)
+    return {
+      reason: `no complete answer came within ${attemptMs / 1000} s (attempt-timeout-seconds; ETIMEDOUT)`,
+      uncertain: true
+    }
+  const code = err.code ?? err.name ?? 'Error'
+  return { reason: `the connection failed (${code})`, uncertain: !NEVER_SENT.has(code) }
+}
+
+function isAbort(error: unknown): boolean {
+  return (error as { name?: string } | null)?.name === 'AbortError'
+}
