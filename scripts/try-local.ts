@@ -15,10 +15,14 @@ import { runAction, type ActionRun } from '../__tests__/support/action.ts'
 import { startEndpoint } from '../__tests__/support/endpoint.ts'
 import { makeCertificate, type TestCertificate } from '../__tests__/support/certificates.ts'
 import { DOMAIN } from '../__tests__/support/fixtures.ts'
-import { startMoto, type Moto } from '../__tests__/support/moto.ts'
+import { MotoServerMissing, startMoto, type Moto } from '../__tests__/support/moto.ts'
 import { startTlsServer } from '../__tests__/support/tls-server.ts'
 
-const moto = await startMoto()
+const moto = await startMoto().catch((error: unknown) => {
+  if (!(error instanceof MotoServerMissing)) throw error
+  console.error(error.message)
+  process.exit(1)
+})
 // moto's DescribeUserPoolDomain leaves out the CustomDomainConfig it stores; this local endpoint
 // passes every call through to moto and fills that in, as the real service would answer.
 const endpoint = await startEndpoint(moto)
