@@ -9,7 +9,8 @@
  *
  *   npm run try
  *
- * Runs under node 24 with type stripping; shares its helpers with the end-to-end tests.
+ * Runs under node 24 with type stripping (scripts/with-node24.js chooses which node 24); shares its
+ * helpers with the end-to-end tests.
  */
 import { runAction, type ActionRun } from '../__tests__/support/action.ts'
 import { startEndpoint } from '../__tests__/support/endpoint.ts'
