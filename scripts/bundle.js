@@ -5,10 +5,14 @@
 // dist/licenses.txt for every bundled package.
 //
 // The plugins below each replace one thing in what esbuild reads, and say why where they are
-// defined. The first: @actions/core's OIDC helper (core.getIDToken) is replaced by a stub. This
-// action never asks for an OIDC token (configure-aws-credentials does that in its own step), and
-// the helper statically pulls in @actions/http-client and undici, which would be parsed on every
-// cold start.
+// defined. Each, and the Rollup regroup, has a test named after it that fails when a dependency
+// update makes it stop doing its job: in __tests__/e2e/cold-start.test.ts (what a run loads) and
+// bundle-contents.test.ts (what dist/ holds).
+//
+// The first: @actions/core's OIDC helper (core.getIDToken) is replaced by a stub. This action
+// never asks for an OIDC token (configure-aws-credentials does that in its own step), and the
+// helper statically pulls in @actions/http-client and undici, which would be parsed on every cold
+// start.
 import * as esbuild from 'esbuild'
 import { rollup } from '@rollup/wasm-node'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
