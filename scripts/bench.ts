@@ -23,7 +23,8 @@
  * checks the budget: action <= 4x bare node, >= 6x faster than the CLI, peak RSS <= 75 MiB,
  * dist/ <= 1.2 MB. It exits 1 when the budget is not met.
  *
- * Runs under node 24 with type stripping; shares its helpers with the end-to-end tests.
+ * Runs under node 24 with type stripping (scripts/with-node24.js chooses which node 24, the same
+ * one that runs the action here); shares its helpers with the end-to-end tests.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'

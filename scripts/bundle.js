@@ -5,10 +5,14 @@
 // dist/licenses.txt for every bundled package.
 //
 // The plugins below each replace one thing in what esbuild reads, and say why where they are
-// defined. The first: @actions/core's OIDC helper (core.getIDToken) is replaced by a stub. This
-// action never asks for an OIDC token (configure-aws-credentials does that in its own step), and
-// the helper statically pulls in @actions/http-client and undici, which would be parsed on every
-// cold start.
+// defined. Each, and the Rollup regroup, has a test named after it that fails when a dependency
+// update makes it stop doing its job: in __tests__/e2e/cold-start.test.ts (what a run loads) and
+// bundle-contents.test.ts (what dist/ holds).
+//
+// The first: @actions/core's OIDC helper (core.getIDToken) is replaced by a stub. This action
+// never asks for an OIDC token (configure-aws-credentials does that in its own step), and the
+// helper statically pulls in @actions/http-client and undici, which would be parsed on every cold
+// start.
 import * as esbuild from 'esbuild'
 import { rollup } from '@rollup/wasm-node'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
@@ -121,78 +125,6 @@ const undiciFromNode = {
   }
 }
 
-// The clients' runtimeConfig.shared.js takes Sha256 from the @smithy/core/checksum barrel. Through
-// it, esbuild puts Crc32Node (used only by event streams) in the same chunk as Sha256Node, and
-// Crc32Node's first line loads node:zlib (about 2 ms). The clients get Sha256 from its own file,
-// beside the barrel that esbuild's resolver finds for them (so a nested copy of @smithy/core gets
-// its own). Should the SDK import anything else from the barrel there, esbuild fails with "No
-// matching export".
-const sha256Only = {
-  name: 'sha256-only',
-  setup(build) {
-    build.onResolve({ filter: /^@smithy\/core\/checksum$/ }, async (args) => {
-      if (!/[\\/]client-[a-z-]+[\\/]dist-es[\\/]runtimeConfig\.shared\.js$/.test(args.importer))
-        return undefined
-      // Without an importer this resolution does not come back here.
-      const barrel = await build.resolve(args.path, {
-        kind: args.kind,
-        resolveDir: args.resolveDir
-      })
-      if (barrel.errors.length > 0) return { errors: barrel.errors }
-      // Named relative to the project: esbuild hashes a plugin module's name into the output, which
-      // must not depend on where the checkout is.
-      const file = path.join(path.dirname(barrel.path), 'sha256', 'Sha256Node.js')
-      return { path: path.relative(root, file), namespace: 'sha256-only' }
-    })
-    build.onLoad({ filter: /.*/, namespace: 'sha256-only' }, (args) => ({
-      contents: `export { Sha256Node as Sha256 } from ${JSON.stringify(path.resolve(root, args.path))}`,
-      loader: 'js',
-      resolveDir: root
-    }))
-  }
-}
-
-// Two checks in @smithy/core ask whether a request or response body is a web ReadableStream. The
-// first mention of the global ReadableStream makes node load its web streams (2 to 6 ms), and
-// every call asks: the request body is a string, the response body a node stream. Both checks
-// first rule out what cannot be a web stream, and so answer as before without loading them. If
-// the SDK's text changes, the build fails here rather than quietly losing the shortcut.
-const webStreamChecks = {
-  name: 'web-stream-checks',
-  setup(build) {
-    const edits = [
-      {
-        file: 'serde/util-stream/stream-type-check.js',
-        find: 'export const isReadableStream = (stream) => typeof ReadableStream === "function" &&',
-        replace:
-          'import { Readable as NodeReadable } from "node:stream";\n' +
-          'export const isReadableStream = (stream) => typeof stream === "object" && stream !== null &&\n' +
-          '    !(stream instanceof NodeReadable) && typeof ReadableStream === "function" &&'
-      },
-      {
-        file: 'retry/middleware-retry/isStreamingPayload/isStreamingPayload.js',
-        find: '(typeof ReadableStream !== "undefined" && request?.body instanceof ReadableStream)',
-        replace:
-          '(typeof request?.body === "object" && request.body !== null &&\n' +
-          '        typeof ReadableStream !== "undefined" && request.body instanceof ReadableStream)'
-      }
-    ]
-    for (const edit of edits) {
-      const parts = `@smithy/core/dist-es/submodules/${edit.file}`.split('/')
-      const pattern = parts.map((part) => part.replace(/\./g, '\\.')).join('[\\\\/]')
-      build.onLoad({ filter: new RegExp(`[\\\\/]${pattern}$`) }, async (args) => {
-        const text = await readFile(args.path, 'utf8')
-        if (text.split(edit.find).length !== 2) {
-          throw new Error(
-            `${edit.file} no longer reads as expected: update webStreamChecks in scripts/bundle.js`
-          )
-        }
-        return { contents: text.replace(edit.find, edit.replace), loader: 'js' }
-      })
-    }
-  }
-}
-
 // What a rotation loads beyond index.js: the two clients, and what the SDK imports on every call
 // (its retry strategy and node:http, for the request handler).
 const ROTATION = [
@@ -218,14 +150,7 @@ try {
     minify: true,
     legalComments: 'none',
     chunkNames: 'chunks/[name]-[hash]',
-    plugins: [
-      withoutOidc,
-      builtinsAsValues,
-      partitionOnly,
-      undiciFromNode,
-      sha256Only,
-      webStreamChecks
-    ],
+    plugins: [withoutOidc, builtinsAsValues, partitionOnly, undiciFromNode],
     metafile: true,
     logLevel: 'warning'
   })

@@ -9,16 +9,21 @@
  *
  *   npm run try
  *
- * Runs under node 24 with type stripping; shares its helpers with the end-to-end tests.
+ * Runs under node 24 with type stripping (scripts/with-node24.js chooses which node 24); shares its
+ * helpers with the end-to-end tests.
  */
 import { runAction, type ActionRun } from '../__tests__/support/action.ts'
 import { startEndpoint } from '../__tests__/support/endpoint.ts'
 import { makeCertificate, type TestCertificate } from '../__tests__/support/certificates.ts'
 import { DOMAIN } from '../__tests__/support/fixtures.ts'
-import { startMoto, type Moto } from '../__tests__/support/moto.ts'
+import { MotoServerMissing, startMoto, type Moto } from '../__tests__/support/moto.ts'
 import { startTlsServer } from '../__tests__/support/tls-server.ts'
 
-const moto = await startMoto()
+const moto = await startMoto().catch((error: unknown) => {
+  if (!(error instanceof MotoServerMissing)) throw error
+  console.error(error.message)
+  process.exit(1)
+})
 // moto's DescribeUserPoolDomain leaves out the CustomDomainConfig it stores; this local endpoint
 // passes every call through to moto and fills that in, as the real service would answer.
 const endpoint = await startEndpoint(moto)

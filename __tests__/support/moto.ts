@@ -40,11 +40,28 @@ interface Service {
 const COGNITO: Service = { target: 'AWSCognitoIdentityProviderService', signingName: 'cognito-idp' }
 const ACM: Service = { target: 'CertificateManager', signingName: 'acm' }
 
+/** What startMoto() throws when moto_server is not installed: one line saying how to install it. */
+export class MotoServerMissing extends Error {
+  constructor() {
+    super(
+      'moto_server is not on PATH: install it with pipx install "moto[server]==5.2.1" ' +
+        '(or pip install "moto[server]==5.2.1")'
+    )
+    this.name = 'MotoServerMissing'
+  }
+}
+
 export async function startMoto(): Promise<Moto> {
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
   const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe']
+  })
+  await new Promise<void>((resolve, reject) => {
+    child.once('spawn', resolve)
+    child.once('error', (error: NodeJS.ErrnoException) => {
+      reject(error.code === 'ENOENT' ? new MotoServerMissing() : error)
+    })
   })
   let log = ''
   child.stderr.on('data', (chunk: Buffer) => {
