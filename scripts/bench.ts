@@ -17,6 +17,9 @@
  *   - aws cli: `aws cognito-idp update-user-pool-domain` with the same certificate (CLI v2, from
  *     Debian's `awscli` package), also a real change every run;
  *   - bare node: `node24 -e 0`.
+ * Then the latency case: the same rotation with every answer delayed by BENCH_LATENCY_MS (default
+ * 100 ms), as for a runner far from the pool's region, and the round trips on its critical path,
+ * counted from the endpoint's trace (requests sent together share one).
  * Each program runs under a small python3 wrapper that times it and reads its peak RSS from
  * getrusage(RUSAGE_CHILDREN), so the wrapper's own start-up is not counted. It prints the medians,
  * the ratios, the peak RSS and the size of dist/ as a Markdown table, the machine it ran on, and
@@ -32,12 +35,15 @@ import { join } from 'node:path'
 import { node24, root, runAction } from '../__tests__/support/action.ts'
 import { awsCliEnvironment, updateDomainArguments } from '../__tests__/support/aws-cli.ts'
 import { makeCertificate } from '../__tests__/support/certificates.ts'
-import { startEndpoint, type Json } from '../__tests__/support/endpoint.ts'
+import { roundTrips, startEndpoint, type Json } from '../__tests__/support/endpoint.ts'
 import { DOMAIN } from '../__tests__/support/fixtures.ts'
 import { startMoto } from '../__tests__/support/moto.ts'
 import { runProcess, type Finished } from '../__tests__/support/process.ts'
 
 const RUNS = Math.max(7, Number(process.env.BENCH_RUNS ?? 9) || 9)
+/** The latency case: every answer delayed by this much, as for a runner far from the region. */
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 100) || 100
+const LATENCY_RUNS = 5
 const AWS_CLI = process.env.BENCH_AWS_CLI ?? '/usr/bin/aws'
 const BUDGET = { timesBareNode: 4, timesFasterThanCli: 6, peakRssMiB: 75, distBytes: 1_200_000 }
 const MEASURE = [
@@ -70,7 +76,13 @@ if (!cliVersion.startsWith('aws-cli/2')) {
 
 const moto = await startMoto()
 const endpoint = await startEndpoint()
-const samples: Record<'action' | 'cli' | 'bare', Sample[]> = { action: [], cli: [], bare: [] }
+const samples: Record<'action' | 'cli' | 'bare' | 'delayed', Sample[]> = {
+  action: [],
+  cli: [],
+  bare: [],
+  delayed: []
+}
+let trips = 0
 try {
   const certificates: string[] = []
   const details = new Map<string, Json>()
@@ -165,6 +177,16 @@ try {
     samples.action.push(await action())
     samples.cli.push(await cli())
   }
+  // The latency case: the same rotation with every answer delayed. The endpoint's trace gives the
+  // round trips on the critical path; the time they add should be that many delays.
+  endpoint.setLatency(LATENCY_MS)
+  for (let i = 0; i < LATENCY_RUNS; i++) {
+    process.stderr.write(`\rdelayed run ${i + 1} of ${LATENCY_RUNS}   `)
+    endpoint.received.length = 0
+    samples.delayed.push(await action())
+    trips = Math.max(trips, roundTrips(endpoint.received))
+  }
+  endpoint.setLatency(0)
   process.stderr.write('\n\n')
 } finally {
   await endpoint.close()
@@ -218,6 +240,17 @@ console.log('| --- | --- | --- |')
 for (const check of checks) {
   console.log(`| ${check.budget} | ${check.what} | ${check.ok ? 'yes' : '**no**'} |`)
 }
+const delayedMs = median(samples.delayed.map((s) => s.ms))
+console.log(
+  `\nThe same rotation with every answer delayed by ${LATENCY_MS} ms (${LATENCY_RUNS} runs):\n`
+)
+console.log('| Delay per answer | Median | Added | Round trips on the critical path |')
+console.log('| ---: | ---: | ---: | ---: |')
+console.log(`| 0 ms | ${actionMs.toFixed(0)} ms | | |`)
+console.log(
+  `| ${LATENCY_MS} ms | ${delayedMs.toFixed(0)} ms | ${(delayedMs - actionMs).toFixed(0)} ms ` +
+    `(${((delayedMs - actionMs) / LATENCY_MS).toFixed(1)} delays) | ${trips} (from the endpoint's trace) |`
+)
 console.log(`\nMachine: ${machine()}`)
 if (checks.some((check) => !check.ok)) {
   console.log('\nOver budget.')

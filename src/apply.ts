@@ -10,6 +10,7 @@ import { setOutput } from './outputs.js'
 import {
   carriedBy,
   carriedText,
+  certificateChange,
   changedSettings,
   changeOn,
   changesText,
@@ -17,14 +18,19 @@ import {
   type Plan,
   type Target
 } from './plan.js'
-import type { Checks } from './preflight.js'
+import type { Checks, InUse } from './certificates.js'
+import { daysLeft, expiresBefore } from './certificate-rules.js'
 import {
   checksText,
+  inUseText,
   logLine,
+  reportInUse,
+  reportLeaves,
   reportRotated,
   reportUpdating,
   rollbackHint,
   rollbackStep,
+  withInUse,
   type Outcome
 } from './report.js'
 import { followRollout, realClock, type Observation, type Rollout } from './rollout.js'
@@ -47,9 +53,13 @@ export async function applyChange(
   plan: Update,
   checks: Checks,
   cognito: Cognito,
-  cancellation: Cancellation
+  cancellation: Cancellation,
+  inUseNow: Promise<InUse>
 ): Promise<Outcome> {
   const { changes } = plan
+  const newCertificate = certificateChange(changes)
+  const replacing = newCertificate !== undefined
+  inUseNow.catch(() => undefined)
   const base = {
     settings,
     current: plan.current,
@@ -72,10 +82,68 @@ export async function applyChange(
   } catch (error) {
     if (isCancelled(error)) throw error
     const lost = await afterFailedUpdate(settings, plan, error, cognito, cancellation.signal)
-    if (!lost.applied) return { ...base, result: 'Failed', failure: lost.failure }
+    if (!lost.applied) {
+      const inUse = await inUseNow
+      reportInUse(inUse, false)
+      reportLeaves(plan.current.certificateArn, daysOf(inUse))
+      return withInUse({ ...base, result: 'Failed', failure: lost.failure }, inUse, false)
+    }
     cloudFrontDomain = lost.cloudFrontDomain
   }
   reportRotated(changes, cloudFrontDomain)
+  // Read while the update was on its way: the certificate this change replaces.
+  const inUse = await inUseNow
+  reportInUse(inUse, replacing)
+  const newDetail = checks.state === 'judged' ? checks.certificate : undefined
+  const earlier =
+    replacing && newDetail !== undefined && inUse.state === 'judged'
+      ? expiresBefore(newDetail, inUse.certificate)
+      : undefined
+  if (earlier !== undefined) core.warning(earlier.message, { title: earlier.title })
+  reportLeaves(
+    newCertificate?.to ?? plan.current.certificateArn,
+    newDetail !== undefined
+      ? daysLeft(newDetail, new Date())
+      : replacing
+        ? undefined
+        : daysOf(inUse)
+  )
+  const outcome = await afterSent(settings, plan, checks, cognito, cancellation, {
+    base: {
+      ...base,
+      inUse: inUseText(inUse, plan.current),
+      checks: checksText(checks, earlier === undefined ? [] : [earlier])
+    },
+    changed: Changed,
+    cloudFrontDomain,
+    sentAt,
+    inUse
+  })
+  return withInUse(outcome, inUse, replacing)
+}
+
+/** Whole days left on the certificate in use, when it was read. */
+function daysOf(inUse: InUse): number | undefined {
+  return inUse.state === 'judged' ? inUse.days : undefined
+}
+
+/** After the change is on the domain: the wait, and the rollback when it fails. */
+async function afterSent(
+  settings: Settings,
+  plan: Update,
+  checks: Checks,
+  cognito: Cognito,
+  cancellation: Cancellation,
+  context: {
+    base: Omit<Outcome, 'result'>
+    changed: string
+    cloudFrontDomain: string | undefined
+    sentAt: number
+    inUse: InUse
+  }
+): Promise<Outcome> {
+  const { changes } = plan
+  const { base, changed: Changed, cloudFrontDomain, sentAt } = context
   if (!settings.rollout.wait)
     return {
       ...base,
@@ -125,6 +193,7 @@ export async function applyChange(
     failure: `Cancelled (${signal}) while rolling back after: ${rollout.message}. The rollback may not have been sent or completed. ${rollbackStep(settings, changes)}`
   }))
   const rolledBack = await rollBack(settings, plan, cognito, cancellation.signal)
+  if (rolledBack.done) reportLeaves(plan.current.certificateArn, daysOf(context.inUse))
   return {
     ...withRollout,
     result: rolledBack.done ? 'Failed; rolled back' : 'Failed; not rolled back',

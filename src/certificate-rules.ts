@@ -109,12 +109,71 @@ function judgeDates(arn: string, certificate: CertificateDetail, expected: Expec
       message: `Certificate ${arn} expires on ${when(notAfter)}, in ${days} day${days === 1 ? '' : 's'}: fewer than min-days-remaining (${minDaysRemaining}). It is applied anyway; renew it, or plan the next rotation before then.`
     })
   }
-  const replacedEnd = replaced?.NotAfter
-  if (replacedEnd !== undefined && notAfter.getTime() < replacedEnd.getTime())
-    warnings.push({
-      title: 'Expires before the certificate it replaces',
-      message: `Certificate ${arn} expires on ${when(notAfter)}, earlier than the certificate it replaces (${replaced?.CertificateArn ?? 'the current one'}, valid until ${when(replacedEnd)}). It is applied anyway; check that it is the certificate you mean.`
+  const earlier = replaced === undefined ? undefined : expiresBefore(certificate, replaced)
+  if (earlier !== undefined) warnings.push(earlier)
+  return { refusals, warnings }
+}
+
+/** A warning when the certificate expires before the one it replaces. */
+export function expiresBefore(
+  certificate: CertificateDetail,
+  replaced: CertificateDetail
+): Finding | undefined {
+  const end = certificate.NotAfter
+  const replacedEnd = replaced.NotAfter
+  if (end === undefined || replacedEnd === undefined || end.getTime() >= replacedEnd.getTime())
+    return undefined
+  return {
+    title: 'Expires before the certificate it replaces',
+    message: `Certificate ${certificate.CertificateArn ?? 'the new certificate'} expires on ${when(end)}, earlier than the certificate it replaces (${replaced.CertificateArn ?? 'the current one'}, valid until ${when(replacedEnd)}). It is applied anyway; check that it is the certificate you mean.`
+  }
+}
+
+/** Whole days from `now` until the certificate's NotAfter (negative once expired). */
+export function daysLeft(certificate: CertificateDetail, now: Date): number | undefined {
+  const end = certificate.NotAfter
+  return end === undefined ? undefined : Math.floor((end.getTime() - now.getTime()) / DAY_MS)
+}
+
+/**
+ * Judges the certificate a domain serves now, as browsers meet it: one that is not ISSUED
+ * (expired, revoked, ...) or past its NotAfter breaks the sign-in page; one that expires within
+ * min-days-remaining soon will. Coverage and key type are not judged: CloudFront already serves it.
+ */
+export function judgeInUse(
+  certificate: CertificateDetail,
+  expected: { domain: string; now: Date; minDaysRemaining: number }
+): Verdict {
+  const arn = certificate.CertificateArn ?? 'the certificate in use'
+  const { domain, now, minDaysRemaining } = expected
+  const refusals: Finding[] = []
+  const warnings: Finding[] = []
+  const breaks = `Browsers refuse the sign-in page at ${domain} while it is served`
+  const end = certificate.NotAfter
+  const status = certificate.Status
+  if (status !== 'ISSUED') {
+    const because =
+      certificate.FailureReason === undefined
+        ? ''
+        : ` (failure reason ${certificate.FailureReason})`
+    refusals.push({
+      title: 'Certificate in use not issued',
+      message: `Certificate ${arn}, which ${domain} serves now, is ${status ?? 'without a status'}${because}, not ISSUED. ${breaks}. Put a valid certificate on the domain: run this action with certificate-arn set to an ISSUED certificate that covers ${domain} (or certificate-arn: newest).`
     })
+  } else if (end !== undefined && end.getTime() <= now.getTime()) {
+    refusals.push({
+      title: 'Certificate in use expired',
+      message: `Certificate ${arn}, which ${domain} serves now, expired on ${when(end)} (NotAfter). ${breaks}. Put a current certificate on the domain: run this action with certificate-arn set to it (or certificate-arn: newest).`
+    })
+  }
+  const days = daysLeft(certificate, now)
+  if (refusals.length === 0 && end !== undefined && days !== undefined) {
+    if (end.getTime() - now.getTime() < minDaysRemaining * DAY_MS)
+      warnings.push({
+        title: 'Certificate in use expires soon',
+        message: `Certificate ${arn}, which ${domain} serves now, expires on ${when(end)}, in ${days} day${days === 1 ? '' : 's'}: fewer than min-days-remaining (${minDaysRemaining}). Renew it (an ACM renewal keeps the ARN) or rotate the domain to a newer certificate before then.`
+      })
+  }
   return { refusals, warnings }
 }
 

@@ -54,7 +54,10 @@ export async function startDeployment(
       payload: {
         domain: settings.domain,
         'user-pool-id': settings.pool.id,
-        ...(settings.certificateArn !== undefined && { 'certificate-arn': settings.certificateArn })
+        ...(settings.certificateArn !== undefined && {
+          'certificate-arn': settings.certificateArn
+        }),
+        ...(settings.newest && { 'certificate-arn': 'newest' })
       },
       request: { signal: bounded() }
     })

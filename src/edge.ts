@@ -28,3 +28,43 @@ export function edgeProbe(settings: Settings, endpoint: Endpoint, serial: string
     return { served, matches: sameSerial(serial, served.serial) }
   }
 }
+
+/** What one look at the edge found, in a dry run. */
+export type EdgeLook =
+  /** Not looked at: verify-tls is off, or nowhere to look. */
+  | { state: 'skipped'; why?: string }
+  /** The probe failed: the runner may have no route to the edge. */
+  | { state: 'unreachable'; endpoint: Endpoint; why: string }
+  | { state: 'served'; endpoint: Endpoint; served: Served }
+
+/**
+ * One probe of the edge, as the wait makes them (SNI = the domain, at the CloudFront domain or
+ * tls-endpoint, within attempt-timeout-seconds).
+ */
+export async function lookAtEdge(
+  settings: Settings,
+  cloudFrontDomain: string | undefined,
+  signal: AbortSignal
+): Promise<EdgeLook> {
+  if (!settings.rollout.verifyTls || settings.domainKind !== 'custom') return { state: 'skipped' }
+  const endpoint = edgeEndpoint(settings, cloudFrontDomain)
+  if (endpoint === undefined)
+    return {
+      state: 'skipped',
+      why: 'Cognito reported no CloudFront domain, so the served certificate is not checked. Give tls-endpoint to check it.'
+    }
+  try {
+    const served = await servedCertificate(endpoint, settings.domain, {
+      timeoutMs: settings.limits.attemptMs,
+      signal
+    })
+    return { state: 'served', endpoint, served }
+  } catch (error) {
+    if (signal.aborted) throw signal.reason
+    return {
+      state: 'unreachable',
+      endpoint,
+      why: error instanceof Error ? error.message : String(error)
+    }
+  }
+}

@@ -94,8 +94,8 @@ export function checkCertificateArn(value: string, pool: UserPool | undefined): 
   const arn = /^arn:([^:]*):([^:]*):([^:]*):([^:]*):(.*)$/.exec(value)
   if (arn === null)
     return fail(
-      'is not an ARN (arn:<partition>:acm:<region>:<account>:certificate/<id>)',
-      inUsEast1
+      'is not an ARN (arn:<partition>:acm:<region>:<account>:certificate/<id>), nor the word newest',
+      `${inUsEast1} Or write newest to follow the certificate in ACM that covers the domain and expires last.`
     )
   const [, partitionName = '', service = '', region = '', account = '', resource = ''] = arn
   if (service === 'iam' && resource.startsWith('server-certificate/'))

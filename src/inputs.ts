@@ -29,8 +29,13 @@ export interface Settings {
   /** custom (auth.example.com), or prefix when only the managed login version changes. */
   domainKind: DomainKind
   pool: UserPool
-  /** The certificate to put on the domain; undefined: keep the current one. */
+  /**
+   * The certificate to put on the domain; undefined: keep the current one (or, with `newest`, the
+   * one chosen from ACM once the run has looked).
+   */
   certificateArn: string | undefined
+  /** certificate-arn: newest: the ISSUED certificate in ACM that covers the domain and expires last. */
+  newest: boolean
   /** The TLS security policy to set; undefined: keep the current one. */
   securityPolicy: SecurityPolicy | undefined
   /** 1 = classic hosted UI, 2 = managed login; undefined: keep the current one. */
@@ -97,6 +102,8 @@ export const INPUT_DEFAULTS: Partial<RawInputs> = {
   'rollback-on-failure': 'false'
 }
 
+/** certificate-arn's one word: the certificate in ACM that covers the domain and expires last. */
+export const NEWEST = 'newest'
 export const MAX_DAYS_REMAINING = 3650
 export const MAX_WAIT_MINUTES = 360
 export const MAX_POLL_SECONDS = 600
@@ -177,7 +184,8 @@ export function checkInputs(raw: RawInputs): { settings: Settings } | { problems
       domain: values.domain,
       domainKind: domainKind(values.domain),
       pool: values.pool,
-      certificateArn: values.certificateArn,
+      certificateArn: values.certificateArn === NEWEST ? undefined : values.certificateArn,
+      newest: values.certificateArn === NEWEST,
       securityPolicy: values.securityPolicy,
       managedLoginVersion:
         values.managedLoginVersion === undefined
@@ -208,6 +216,14 @@ export function checkInputs(raw: RawInputs): { settings: Settings } | { problems
  */
 function checkWhatChanges(raw: RawInputs, pool: UserPool | undefined): Checked<string | undefined> {
   const arn = raw['certificate-arn']
+  if (arn === NEWEST) return accept(NEWEST)
+  if (arn !== '' && arn.trim().toLowerCase() === NEWEST)
+    return reject(
+      'certificate-arn',
+      arn,
+      'is not an ARN, nor the word newest as written',
+      `Write certificate-arn: ${NEWEST} (lowercase, nothing around it) to follow the newest certificate in ACM, or give an ARN.`
+    )
   if (arn !== '') return checkCertificateArn(arn, pool)
   if (raw['managed-login-version'] !== '' || raw['security-policy'] !== '') return accept(undefined)
   return reject(

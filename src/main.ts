@@ -1,33 +1,19 @@
 import * as core from '@actions/core'
-import { applyChange, resumeWait } from './apply.js'
-import { handleCancellation, type Cancellation } from './cancellation.js'
-import { connectCognito } from './cognito.js'
+import { handleCancellation } from './cancellation.js'
 import { maskCredentials } from './credentials.js'
 import { NO_DEPLOYMENT, startDeployment, type Deployment } from './deployment.js'
-import { checkInputs, readRawInputs, type Settings } from './inputs.js'
+import { checkInputs, readRawInputs } from './inputs.js'
 import { outputProblem, runnerFileProblem } from './outputs.js'
+import type { Current } from './plan.js'
 import {
-  certificateChange,
-  changedSettings,
-  changesText,
-  planRotation,
-  type Current
-} from './plan.js'
-import { checkNewCertificate, type Checks } from './preflight.js'
-import {
-  checksText,
   finish,
-  logLine,
   logLines,
   problemMessage,
-  reportChecks,
-  reportCurrent,
-  reportDryRun,
   reportInputProblems,
-  reportKept,
   reportStart,
   type Outcome
 } from './report.js'
+import { rotate } from './rotate.js'
 import { runContext } from './run-context.js'
 import { failureMessage } from './service-errors.js'
 
@@ -109,73 +95,4 @@ export async function run(): Promise<void> {
       failure: outcome.failure === undefined ? lostOutput : `${outcome.failure} ${lostOutput}`
     }
   if (cancellation.stop()) await end(outcome)
-}
-
-async function rotate(
-  settings: Settings,
-  onCurrent: (current: Current) => void,
-  cancellation: Cancellation
-): Promise<Outcome> {
-  const { signal } = cancellation
-  const cognito = await connectCognito(settings.pool, settings.limits, logLine)
-  const plan = planRotation(settings, await cognito.describeDomain(settings.domain, signal))
-  const { current } = plan
-  if (current !== undefined) {
-    onCurrent(current)
-    reportCurrent(current)
-  }
-  if (plan.action === 'refuse')
-    return {
-      result: 'Refused',
-      settings,
-      current,
-      failure: `${plan.reason}. Nothing was changed. ${plan.fix}`
-    }
-  if (plan.action === 'keep') {
-    reportKept(plan.current, plan.note)
-    const kept: Outcome = {
-      result: 'No change: the domain already has what was asked for',
-      unchanged: true,
-      settings,
-      current,
-      checks: checksText(undefined)
-    }
-    if (!settings.rollout.wait || settings.dryRun) return kept
-    const resumed = await resumeWait(settings, plan, cancellation)
-    return {
-      ...kept,
-      result: resumed.ok ? `No change: the domain ${resumed.text}` : 'Failed',
-      rollout: resumed.rollout,
-      failure: resumed.failure
-    }
-  }
-
-  const newCertificate = certificateChange(plan.changes)
-  const checks: Checks =
-    newCertificate === undefined
-      ? { state: 'unchanged' }
-      : await checkNewCertificate(settings, newCertificate, logLine, signal)
-  reportChecks(checks)
-  if (checks.state === 'judged' && checks.verdict.refusals.length > 0) {
-    const count = checks.verdict.refusals.length
-    return {
-      result: 'Refused: the certificate cannot serve this domain',
-      settings,
-      current,
-      checks: checksText(checks),
-      failure: `The certificate ${newCertificate?.to ?? ''} was refused by ${count} pre-flight check${count === 1 ? '' : 's'} (see the errors above). Nothing was changed.`,
-      detail: checks.verdict.refusals.map((refusal) => refusal.message).join(' ')
-    }
-  }
-  if (settings.dryRun) {
-    reportDryRun(settings, plan)
-    return {
-      result: `Dry run: the ${changedSettings(plan.changes)} would be changed`,
-      settings,
-      current,
-      change: changesText(plan.changes),
-      checks: checksText(checks)
-    }
-  }
-  return applyChange(settings, plan, checks, cognito, cancellation)
 }

@@ -64,22 +64,25 @@ export type Plan =
 type SecurityPolicyType = NonNullable<DomainDescriptionType['CustomDomainConfig']>['SecurityPolicy']
 
 /**
- * Decides what to do with the domain, from the checked inputs and its description alone.
- * Refuses anything that is not an existing, settled domain of the given pool (a custom domain
- * for a certificate or security policy), and changes nothing that already has the asked value.
+ * The domain as its description tells it, or why it is not one this action may change: it does not
+ * exist in the pool's region, belongs to another pool, or (for a certificate or security policy)
+ * is not a custom domain.
  */
-export function planRotation(settings: Settings, description: DomainDescriptionType): Plan {
+export function findDomain(
+  settings: Settings,
+  description: DomainDescriptionType
+): { found: true; current: Current } | { found: false; reason: string; fix: string } {
   const { domain, pool } = settings
   if (description.Domain === undefined || description.UserPoolId === undefined) {
     return {
-      action: 'refuse',
+      found: false,
       reason: `DescribeUserPoolDomain found no domain ${domain} in ${pool.region.name}`,
       fix: `Check the spelling of domain, and that user-pool-id (${pool.id}) is the pool that owns it: the domain is looked up in the pool's region.`
     }
   }
   if (description.UserPoolId !== pool.id) {
     return {
-      action: 'refuse',
+      found: false,
       reason: `Domain ${domain} belongs to user pool ${description.UserPoolId}, not to ${pool.id}`,
       fix: `If ${description.UserPoolId} is the pool you mean, set user-pool-id to it; otherwise check domain.`
     }
@@ -87,18 +90,33 @@ export function planRotation(settings: Settings, description: DomainDescriptionT
   const currentArn = description.CustomDomainConfig?.CertificateArn
   if (settings.domainKind === 'custom' && (currentArn === undefined || currentArn === '')) {
     return {
-      action: 'refuse',
+      found: false,
       reason: `Domain ${domain} has no certificate (its description has no CustomDomainConfig), so it is not a custom domain`,
       fix: 'Certificates apply to custom domains only. Create the custom domain with a certificate first (CreateUserPoolDomain with CustomDomainConfig), then use this action to rotate it.'
     }
   }
-  const current: Current = {
-    certificateArn: currentArn === '' ? undefined : currentArn,
-    cloudFrontDomain: description.CloudFrontDistribution,
-    status: description.Status ?? 'unknown',
-    securityPolicy: description.CustomDomainConfig?.SecurityPolicy,
-    managedLoginVersion: description.ManagedLoginVersion
+  return {
+    found: true,
+    current: {
+      certificateArn: currentArn === '' ? undefined : currentArn,
+      cloudFrontDomain: description.CloudFrontDistribution,
+      status: description.Status ?? 'unknown',
+      securityPolicy: description.CustomDomainConfig?.SecurityPolicy,
+      managedLoginVersion: description.ManagedLoginVersion
+    }
   }
+}
+
+/**
+ * Decides what to do with the domain, from the checked inputs and its description alone.
+ * Refuses anything that is not an existing, settled domain of the given pool (a custom domain
+ * for a certificate or security policy), and changes nothing that already has the asked value.
+ */
+export function planRotation(settings: Settings, description: DomainDescriptionType): Plan {
+  const found = findDomain(settings, description)
+  if (!found.found) return { action: 'refuse', reason: found.reason, fix: found.fix }
+  const { current } = found
+  const { domain } = settings
   const unsettled = statusProblem(domain, current.status)
   if (unsettled?.final === true) return { action: 'refuse', current, ...unsettled }
   const changes = changesFrom(settings, current)

@@ -3,7 +3,8 @@ import { escapeHtml, oneLine, shown } from './display.js'
 import { setOutput } from './outputs.js'
 import type { Settings } from './inputs.js'
 import { changesText, type Change, type Current, type Plan } from './plan.js'
-import type { Checks } from './preflight.js'
+import type { Checks, InUse } from './certificates.js'
+import { when } from './certificate-rules.js'
 import type { Problem } from './problem.js'
 
 /** The outcome of a run, as the job summary shows it. */
@@ -15,6 +16,10 @@ export interface Outcome {
   release?: string | undefined
   settings?: Settings | undefined
   current?: Current | undefined
+  /** The certificate the domain served when the run began, in a few words. */
+  inUse?: string | undefined
+  /** The new certificate, in a few words (ARN and days left), when the run changes it. */
+  newCertificate?: string | undefined
   checks?: string | undefined
   /** What the update changes, in a few words. */
   change?: string | undefined
@@ -54,6 +59,9 @@ export function logLine(text: string): void {
 export function reportStart(settings: Settings, release: string | undefined): void {
   const asked = [
     settings.certificateArn === undefined ? undefined : `certificate ${settings.certificateArn}`,
+    settings.newest
+      ? 'the newest certificate in ACM that covers the domain (certificate-arn: newest)'
+      : undefined,
     settings.securityPolicy === undefined
       ? undefined
       : `security policy ${settings.securityPolicy}`,
@@ -131,6 +139,76 @@ function updateText(plan: Update): string {
   return `${changesText(plan.changes)}${carried}`
 }
 
+/**
+ * Tells what the certificate the domain serves now came to. Its warnings are annotations; its
+ * refusals too, unless this run replaces it (then they are said, and the run goes on).
+ */
+export function reportInUse(inUse: InUse, replacing: boolean): void {
+  if (inUse.state === 'off') return
+  if (inUse.state === 'unread') {
+    core.warning(inUse.why, { title: 'Certificate in use not checked' })
+    return
+  }
+  logLine(`Certificate in use: ${inUse.facts}`)
+  for (const warning of inUse.verdict.warnings)
+    core.warning(warning.message, { title: warning.title })
+  for (const refusal of inUse.verdict.refusals) {
+    if (replacing) logLine(`${refusal.message} This run replaces it.`)
+    else core.error(refusal.message, { title: refusal.title })
+  }
+}
+
+/**
+ * The outcome with the certificate in use: its summary row, and its refusals as the run's failure
+ * unless the run replaces it.
+ */
+export function withInUse(outcome: Outcome, inUse: InUse, replacing: boolean): Outcome {
+  const text = inUseText(inUse, outcome.current)
+  const refusals = inUse.state === 'judged' && !replacing ? inUse.verdict.refusals : []
+  if (refusals.length === 0) return { ...outcome, inUse: text }
+  const said = refusals.map((refusal) => refusal.message).join(' ')
+  return {
+    ...outcome,
+    inUse: text,
+    result: outcome.failure === undefined ? `Failed: ${refusals[0]?.title ?? ''}` : outcome.result,
+    failure: outcome.failure === undefined ? said : `${outcome.failure} ${said}`
+  }
+}
+
+/** The certificate in use in a few words, for the job summary. */
+export function inUseText(inUse: InUse, current: Current | undefined): string | undefined {
+  if (inUse.state === 'judged') return certificateText(inUse.arn, inUse.certificate, inUse.days)
+  return current?.certificateArn
+}
+
+/** An ARN with its status and days left: "arn… (ISSUED, valid until …, 200 days left)". */
+export function certificateText(
+  arn: string,
+  certificate: { Status?: string | undefined; NotAfter?: Date | undefined } | undefined,
+  days: number | undefined
+): string {
+  if (certificate === undefined) return arn
+  const parts = [
+    certificate.Status,
+    certificate.NotAfter === undefined ? undefined : `valid until ${when(certificate.NotAfter)}`,
+    days === undefined
+      ? undefined
+      : days < 0
+        ? 'expired'
+        : `${days} day${days === 1 ? '' : 's'} left`
+  ].filter((part) => part !== undefined)
+  return `${arn} (${parts.join(', ')})`
+}
+
+/**
+ * The outputs certificate-arn and days-remaining: the certificate the domain carries as the run
+ * ends (or, in a dry run, would carry after a real run), and its whole days until NotAfter.
+ */
+export function reportLeaves(certificateArn: string | undefined, days: number | undefined): void {
+  setOutput('certificate-arn', certificateArn ?? '')
+  setOutput('days-remaining', days === undefined ? '' : String(days))
+}
+
 /** Tells what the certificate checks found: warnings and refusals as annotations. */
 export function reportChecks(checks: Checks): void {
   if (checks.state === 'unchanged') {
@@ -145,9 +223,8 @@ export function reportChecks(checks: Checks): void {
     core.warning(checks.why, { title: 'Certificate checks skipped' })
     return
   }
-  const { verdict, notes, facts } = checks
+  const { verdict, facts } = checks
   if (facts !== undefined) logLine(`New certificate: ${facts}`)
-  for (const note of notes) logLine(note)
   for (const warning of verdict.warnings) core.warning(warning.message, { title: warning.title })
   for (const refusal of verdict.refusals)
     core.error(refusal.message, { title: `Certificate refused: ${refusal.title}` })
@@ -158,13 +235,14 @@ export function reportChecks(checks: Checks): void {
 }
 
 /** The certificate checks in a few words, for the job summary. */
-export function checksText(checks: Checks | undefined): string {
+export function checksText(checks: Checks | undefined, later: { title: string }[] = []): string {
   if (checks === undefined) return 'Not run: no change to make'
   if (checks.state === 'unchanged') return 'Not run: the certificate does not change'
   if (checks.state === 'off') return 'Off (verify-certificate: false)'
   if (checks.state === 'skipped') return 'Skipped: the job may not call acm:DescribeCertificate'
   const titles = (findings: { title: string }[]) => findings.map((f) => f.title).join('; ')
-  const { refusals, warnings } = checks.verdict
+  const { refusals } = checks.verdict
+  const warnings = [...checks.verdict.warnings, ...later]
   if (refusals.length > 0) return `Refused: ${titles(refusals)}`
   return warnings.length === 0 ? 'Passed' : `Passed with warnings: ${titles(warnings)}`
 }
@@ -229,8 +307,8 @@ export async function writeSummary(outcome: Outcome): Promise<void> {
     ['Domain', settings?.domain],
     ['User pool', settings?.pool.id],
     ['Region', settings?.pool.region.name],
-    ['Previous certificate', current?.certificateArn],
-    ['New certificate', settings?.certificateArn],
+    ['Certificate in use', outcome.inUse ?? current?.certificateArn],
+    ['New certificate', outcome.newCertificate],
     ['Change', outcome.change],
     ['Certificate checks', outcome.checks],
     ['CloudFront domain', outcome.cloudFrontDomain ?? current?.cloudFrontDomain],

@@ -45,8 +45,9 @@ export function explainFailure(failed: CallFailed, settings: Settings): string {
   const where = `${call} for ${failed.about}`
   const tries = attemptsText(err)
   const endpoint = process.env.AWS_ENDPOINT_URL
-  const service = call === 'DescribeCertificate' ? 'ACM' : 'Cognito'
-  const serviceRegion = call === 'DescribeCertificate' ? CLOUDFRONT_CERT_REGION : region
+  const acm = call === 'DescribeCertificate' || call === 'ListCertificates'
+  const service = acm ? 'ACM' : 'Cognito'
+  const serviceRegion = acm ? CLOUDFRONT_CERT_REGION : region
   const target =
     endpoint === undefined || endpoint === ''
       ? `${service} in ${serviceRegion}`
@@ -54,7 +55,7 @@ export function explainFailure(failed: CallFailed, settings: Settings): string {
   const transport = transportProblem(error, err, where, tries, target, settings)
   if (transport !== undefined) return transport
   if (name === 'CredentialsProviderError') return credentialsProblem(where, said)
-  if (call === 'DescribeCertificate') return explainAcmFailure(call, where, err, tries)
+  if (acm) return explainAcmFailure(call, where, err, tries)
 
   switch (name) {
     case 'NotAuthorizedException':
@@ -141,7 +142,9 @@ function explainAcmFailure(call: string, where: string, err: SdkErrorLike, tries
   switch (name) {
     case 'AccessDeniedException':
     case 'NotAuthorizedException':
-      return `${where} was not authorized (${said}). The role this job uses needs acm:${call} on the certificate (README: "IAM policy").`
+      return call === 'ListCertificates'
+        ? `${where} was not authorized (${said}). certificate-arn: newest lists the account's certificates: the role this job uses needs acm:ListCertificates on "*" (README: "IAM policy"). Or give the certificate's ARN as certificate-arn.`
+        : `${where} was not authorized (${said}). The role this job uses needs acm:${call} on the certificate (README: "IAM policy").`
     case 'ResourceNotFoundException':
       return `${where}: ACM has no such certificate in this account (${said}). Check the ARN, and that the job's role belongs to the account that owns the certificate.`
     case 'InvalidArnException':

@@ -28,7 +28,10 @@ describe('managed-login-version and security-policy against moto', () => {
       }
     ])
     expect(await scenario.storedCertificate()).toBe(scenario.oldCert)
-    expect(scenario.endpoint.requests('DescribeCertificate')).toEqual([])
+    // No pre-flight (the certificate stays); the certificate in use is read, once.
+    expect(
+      scenario.endpoint.requests('DescribeCertificate').map((r) => r.body.CertificateArn)
+    ).toEqual([scenario.oldCert])
     expect(run.outputs.changed).toBe('true')
     expect(run.outputs['previous-managed-login-version']).toBe('1')
     expect(run.lines.join('\n')).toContain(

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, test } from '@jest/globals'
-import { serviceError, type Json, type Reply } from '../support/endpoint.ts'
+import { serviceError, type Json } from '../support/endpoint.ts'
 import { DOMAIN } from '../support/fixtures.ts'
-import { useScenario } from '../support/scenario.ts'
+import { editCertificate, useScenario } from '../support/scenario.ts'
 
 const scenario = useScenario()
 let pool = ''
@@ -10,18 +10,6 @@ beforeEach(async () => {
 })
 
 const DAY_S = 24 * 60 * 60
-
-/** moto's DescribeCertificate answer for `arn`, changed where moto can't be made to say it. */
-function editCertificate(arn: string, changes: Json): Reply {
-  return {
-    edit: (answer: Json) => {
-      const certificate = answer.Certificate as Json
-      return certificate.CertificateArn === arn
-        ? { Certificate: { ...certificate, ...changes } }
-        : answer
-    }
-  }
-}
 
 /** The run changed nothing: no update was sent and moto still stores the old certificate. */
 async function expectUnchanged(): Promise<void> {
@@ -74,12 +62,18 @@ describe('certificates that pass', () => {
     )
   })
 
-  test('min-days-remaining moves the warning', async () => {
+  test('min-days-remaining moves the warning, for the new certificate and the one in use', async () => {
     const run = await scenario.rotate(pool, { 'min-days-remaining': '500' })
 
     expect(run.exitCode).toBe(0)
-    expect(run.warnings).toHaveLength(1)
-    expect(run.warnings[0]).toContain('fewer than min-days-remaining (500)')
+    expect(run.warnings).toHaveLength(2)
+    expect(run.warnings[0]).toContain(`Certificate ${scenario.newCert} expires on`)
+    expect(run.warnings[1]).toContain(
+      `Certificate ${scenario.oldCert}, which ${DOMAIN} serves now, expires on`
+    )
+    expect(
+      run.warnings.every((warning) => warning.includes('fewer than min-days-remaining (500)'))
+    ).toBe(true)
   })
 })
 
@@ -209,14 +203,17 @@ describe('when the checks cannot or should not run', () => {
     expect(run.errors[0]).not.toContain('roll back')
   })
 
-  test('a no-op run does not check the certificate', async () => {
+  test('a no-op run runs no pre-flight; it judges the certificate as the one in use', async () => {
     await scenario.moto.setCertificate(pool, DOMAIN, scenario.newCert)
 
     const run = await scenario.rotate(pool)
 
     expect(run.exitCode).toBe(0)
-    expect(scenario.endpoint.requests('DescribeCertificate')).toHaveLength(0)
+    expect(scenario.endpoint.requests('DescribeCertificate')).toHaveLength(1)
     expect(run.summary).toContain('Not run: no change to make')
+    expect(run.lines).toContainEqual(
+      expect.stringMatching(new RegExp(`^Certificate in use: ${scenario.newCert}: ISSUED`))
+    )
   })
 })
 

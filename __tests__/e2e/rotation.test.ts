@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals'
 import { DOMAIN, signedRegion } from '../support/fixtures.ts'
+import { roundTrips } from '../support/endpoint.ts'
 import { useScenario } from '../support/scenario.ts'
 
 const scenario = useScenario()
@@ -30,7 +31,10 @@ describe('a real rotation against moto', () => {
       'previous-security-policy': 'TLS_V1_2_2021',
       'previous-managed-login-version': '',
       changed: 'true',
-      'cloudfront-domain': after.DomainDescription.CloudFrontDistribution
+      'cloudfront-domain': after.DomainDescription.CloudFrontDistribution,
+      // The certificate the domain carries now, and its whole days left (400-day certificate).
+      'certificate-arn': scenario.newCert,
+      'days-remaining': '399'
     })
     const [update] = scenario.endpoint.requests('UpdateUserPoolDomain')
     expect(update?.body).toEqual({
@@ -67,14 +71,15 @@ describe('a real rotation against moto', () => {
     )
 
     expect(run.exitCode).toBe(0)
+    // The new certificate is read with the domain; the one it replaces, with the update.
     expect(
-      scenario.endpoint.received.map(
-        (request) => `${request.operation} ${signedRegion(request.headers) ?? ''}`
-      )
+      scenario.endpoint.received
+        .map((request) => `${request.operation} ${signedRegion(request.headers) ?? ''}`)
+        .sort()
     ).toEqual([
+      'DescribeCertificate us-east-1',
+      'DescribeCertificate us-east-1',
       'DescribeUserPoolDomain ap-southeast-2',
-      'DescribeCertificate us-east-1',
-      'DescribeCertificate us-east-1',
       'UpdateUserPoolDomain ap-southeast-2'
     ])
   })
@@ -107,9 +112,13 @@ describe('a rerun with the same certificate', () => {
       'previous-security-policy': '',
       'previous-managed-login-version': '',
       changed: 'false',
-      'cloudfront-domain': first.outputs['cloudfront-domain']
+      'cloudfront-domain': first.outputs['cloudfront-domain'],
+      'certificate-arn': scenario.newCert,
+      'days-remaining': '399'
     })
     expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toHaveLength(0)
+    // The certificate asked for is the one in use: read once, as both.
+    expect(scenario.endpoint.requests('DescribeCertificate')).toHaveLength(1)
     expect(second.summary).toContain('No change')
   })
 })
@@ -151,5 +160,38 @@ describe('refusals that leave the domain untouched', () => {
     expect(run.exitCode).toBe(1)
     expect(run.errors[0]).toContain('not a custom domain')
     expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toHaveLength(0)
+  })
+})
+
+describe('round trips on the critical path (each answer delayed, as from a distant runner)', () => {
+  test.each<[string, (old: string) => Record<string, string>, number]>([
+    [
+      'a rotation: the domain with the new certificate, then the update with the old one',
+      () => ({}),
+      2
+    ],
+    [
+      'a no-op: the domain with the certificate, which is the one in use',
+      (old) => ({ 'certificate-arn': old }),
+      1
+    ],
+    [
+      'a dry run: the domain with the new certificate, then the one in use',
+      () => ({ 'dry-run': 'true', 'verify-tls': 'false' }),
+      2
+    ],
+    [
+      'newest: the domain with the list, the finalists, then the update',
+      () => ({ 'certificate-arn': 'newest' }),
+      3
+    ]
+  ])('%s', async (_, inputs, expected) => {
+    const pool = await scenario.poolWithDomain()
+    scenario.endpoint.setLatency(200)
+
+    const run = await scenario.rotate(pool, inputs(scenario.oldCert))
+
+    expect(run.exitCode).toBe(0)
+    expect(roundTrips(scenario.endpoint.received)).toBe(expected)
   })
 })

@@ -39,6 +39,9 @@ export interface Received {
   operation: string
   body: Json
   headers: IncomingMessage['headers']
+  /** When the request arrived, and when its answer was sent (Date.now()). */
+  at: number
+  answeredAt?: number
 }
 
 export interface Endpoint {
@@ -54,6 +57,8 @@ export interface Endpoint {
   queue(operation: string, ...replies: Reply[]): void
   /** The answer to every request for `operation` from now on. */
   always(operation: string, reply: Reply): void
+  /** Every answer waits this long before it is sent, as over a long network path (default 0). */
+  setLatency(ms: number): void
   clear(): void
   close(): Promise<void>
 }
@@ -68,14 +73,20 @@ export async function startEndpoint(moto?: Moto): Promise<Endpoint> {
   const queued = new Map<string, Reply[]>()
   const fixed = new Map<string, Reply>()
   const loginVersions = new Map<string, number>()
+  let latencyMs = 0
 
   const server = createServer((request, response) => {
     void (async () => {
       const raw = await readBody(request)
       const operation = String(request.headers['x-amz-target'] ?? '').replace(/^.*\./, '')
       const body = raw === '' ? {} : (JSON.parse(raw) as Json)
-      received.push({ operation, body, headers: request.headers })
+      const entry: Received = { operation, body, headers: request.headers, at: Date.now() }
+      received.push(entry)
+      response.once('finish', () => {
+        entry.answeredAt = Date.now()
+      })
       const reply = queued.get(operation)?.shift() ?? fixed.get(operation)
+      if (latencyMs > 0) await sleep(latencyMs)
       await answer(reply, request, response, raw, operation)
     })().catch((error: unknown) => {
       send(response, 599, { __type: 'TestEndpointError', message: String(error) })
@@ -147,7 +158,11 @@ export async function startEndpoint(moto?: Moto): Promise<Endpoint> {
     always: (operation, reply) => {
       fixed.set(operation, reply)
     },
+    setLatency: (ms) => {
+      latencyMs = ms
+    },
     clear: () => {
+      latencyMs = 0
       received.length = 0
       queued.clear()
       fixed.clear()
@@ -239,4 +254,23 @@ async function readBody(request: IncomingMessage): Promise<string> {
 
 async function sleep(ms: number): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, ms))
+}
+
+/**
+ * The round trips on the critical path of what the endpoint received: the longest chain of
+ * requests in which each was sent only after the one before it was answered. Requests sent
+ * together (while none of them was answered) share a round trip.
+ */
+export function roundTrips(received: Received[]): number {
+  const sorted = [...received].sort((a, b) => a.at - b.at)
+  const depth: number[] = []
+  sorted.forEach((request, i) => {
+    const before = sorted
+      .slice(0, i)
+      .map((earlier, j) =>
+        earlier.answeredAt !== undefined && earlier.answeredAt <= request.at ? (depth[j] ?? 0) : 0
+      )
+    depth.push(1 + Math.max(0, ...before))
+  })
+  return Math.max(0, ...depth)
 }

@@ -116,3 +116,22 @@ export function withStatus(status: string): Reply {
     })
   }
 }
+
+/**
+ * moto's DescribeCertificate answers, changed for the certificates named (status, dates, type):
+ * what moto can't be made to hold, such as an expired or revoked certificate.
+ */
+export function editCertificates(changes: Record<string, Json>): Reply {
+  return {
+    edit: (answer: Json) => {
+      const certificate = answer.Certificate as Json
+      const change = changes[String(certificate.CertificateArn)]
+      return change === undefined ? answer : { Certificate: { ...certificate, ...change } }
+    }
+  }
+}
+
+/** The same for one certificate. */
+export function editCertificate(arn: string, changes: Json): Reply {
+  return editCertificates({ [arn]: changes })
+}

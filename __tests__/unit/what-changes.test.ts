@@ -12,6 +12,30 @@ function problems(overrides: Parameters<typeof rawInputs>[0]): string[] {
 }
 
 describe('what a run changes: certificate-arn, managed-login-version, security-policy', () => {
+  test('certificate-arn: newest asks the run to choose; the ARN comes later', () => {
+    const settings = settingsFor({ 'certificate-arn': 'newest' })
+    expect(settings.newest).toBe(true)
+    expect(settings.certificateArn).toBeUndefined()
+    expect(settingsFor().newest).toBe(false)
+  })
+
+  test.each(['Newest', 'NEWEST', ' newest', 'newest '])(
+    'certificate-arn: %j is refused, with the one spelling',
+    (value) => {
+      expect(problems({ 'certificate-arn': value })).toEqual([
+        expect.stringContaining(
+          'certificate-arn: is not an ARN, nor the word newest as written | Write certificate-arn: newest'
+        )
+      ])
+    }
+  )
+
+  test('anything else that is not an ARN names both forms', () => {
+    expect(problems({ 'certificate-arn': 'latest' })).toEqual([
+      expect.stringContaining('nor the word newest')
+    ])
+  })
+
   test('a run has to change something', () => {
     expect(problems({ 'certificate-arn': '' })).toEqual([
       expect.stringContaining(

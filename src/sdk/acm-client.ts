@@ -3,5 +3,5 @@
  * attempts.ts). Loaded with import() from acm.ts; importing these names statically here lets the
  * bundler leave out the rest of the ACM client.
  */
-export { ACMClient, DescribeCertificateCommand } from '@aws-sdk/client-acm'
+export { ACMClient, DescribeCertificateCommand, ListCertificatesCommand } from '@aws-sdk/client-acm'
 export { NodeHttpHandler } from '@smithy/node-http-handler'

@@ -1,0 +1,130 @@
+import { beforeEach, describe, expect, test } from '@jest/globals'
+import { serviceError } from '../support/endpoint.ts'
+import { DOMAIN } from '../support/fixtures.ts'
+import { editCertificates, useScenario } from '../support/scenario.ts'
+
+// certificate-arn: newest against moto's ACM. The scenario's domain serves oldCert (200 days) and
+// newCert (400 days) covers it too; each test adds certificates of its own.
+const scenario = useScenario()
+let pool = ''
+beforeEach(async () => {
+  pool = await scenario.poolWithDomain()
+})
+
+const newest = { 'certificate-arn': 'newest' }
+
+/** The certificate moto stores for the domain after the run. */
+const stored = () => scenario.storedCertificate()
+
+describe('certificate-arn: newest', () => {
+  test('of the covering, issued, valid certificates, the one that expires last; a second run changes nothing', async () => {
+    const soon = await scenario.importCertificate({ names: [DOMAIN], days: 100 })
+    const latest = await scenario.importCertificate({ names: ['*.example.com'], days: 500 })
+    const otherName = await scenario.importCertificate({ names: ['login.example.com'], days: 900 })
+    const revoked = await scenario.importCertificate({ names: [DOMAIN], days: 700 })
+    const pending = await scenario.moto.requestCertificate(DOMAIN) // PENDING_VALIDATION
+    // ACM revoked one after listing it as ISSUED (moto can't revoke): its description says so.
+    const revokedInAcm = () => {
+      scenario.endpoint.always(
+        'DescribeCertificate',
+        editCertificates({ [revoked]: { Status: 'REVOKED' } })
+      )
+    }
+    revokedInAcm()
+
+    const run = await scenario.rotate(pool, newest)
+
+    expect(run.errors).toEqual([])
+    expect(run.exitCode).toBe(0)
+    expect(await stored()).toBe(latest)
+    expect(run.outputs).toMatchObject({
+      changed: 'true',
+      'certificate-arn': latest,
+      'previous-certificate-arn': scenario.oldCert
+    })
+    const said = run.lines.filter((line) => line.startsWith('newest: '))
+    const about = (arn: string) => said.find((line) => line.startsWith(`newest: ${arn}`)) ?? ''
+    expect(about(latest)).toContain('chosen: it expires last')
+    expect(about(revoked)).toContain('set aside (certificate not issued)')
+    expect(about(otherName)).toContain('set aside (domain not covered)')
+    expect(about(soon)).toContain(`a candidate; expires earlier than ${latest}`)
+    expect(about(scenario.oldCert)).toContain('(on the domain now)')
+    // Only ISSUED certificates are listed: the pending one is never looked at.
+    expect(about(pending)).toBe('')
+    const [list] = scenario.endpoint.requests('ListCertificates')
+    expect(list?.body).toMatchObject({ CertificateStatuses: ['ISSUED'] })
+
+    scenario.endpoint.clear()
+    revokedInAcm()
+    const again = await scenario.rotate(pool, newest)
+
+    expect(again.exitCode).toBe(0)
+    expect(again.outputs.changed).toBe('false')
+    expect(again.outputs['certificate-arn']).toBe(latest)
+    expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toEqual([])
+    expect(again.lines).toContainEqual(
+      expect.stringContaining(`newest: ${latest} (on the domain now): valid until`)
+    )
+  })
+
+  test('never moves the domain to a certificate that expires sooner', async () => {
+    const latest = await scenario.importCertificate({ names: [DOMAIN], days: 600 })
+    await scenario.moto.setCertificate(pool, DOMAIN, latest)
+
+    const run = await scenario.rotate(pool, newest)
+
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs.changed).toBe('false')
+    expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toEqual([])
+    expect(run.lines).toContainEqual(
+      expect.stringContaining(`${latest} (on the domain now): valid until`)
+    )
+    expect(run.lines).toContainEqual(expect.stringContaining('kept: no candidate expires later'))
+    expect(await stored()).toBe(latest)
+  })
+
+  test('a dry run shows the choice and changes nothing', async () => {
+    const run = await scenario.rotate(pool, { ...newest, 'dry-run': 'true', 'verify-tls': 'false' })
+
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs).toMatchObject({ changed: 'true', 'certificate-arn': scenario.newCert })
+    expect(run.lines).toContainEqual(
+      expect.stringContaining(`newest: ${scenario.newCert}: valid until`)
+    )
+    expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toEqual([])
+    expect(await stored()).toBe(scenario.oldCert)
+  })
+
+  test('no certificate to choose: fails with what was looked at, and changes nothing', async () => {
+    const past = Math.floor(Date.now() / 1000) - 86_400
+    scenario.endpoint.always(
+      'DescribeCertificate',
+      editCertificates({
+        [scenario.oldCert]: { Status: 'EXPIRED', NotAfter: past },
+        [scenario.newCert]: { Type: 'PRIVATE' }
+      })
+    )
+
+    const run = await scenario.rotate(pool, newest)
+
+    expect(run.exitCode).toBe(1)
+    expect(run.errors.join('\n')).toContain(
+      `No certificate in ACM is ISSUED, covers ${DOMAIN} and passes every check (2 looked at`
+    )
+    expect(run.lines).toContainEqual(
+      expect.stringContaining(`newest: ${scenario.newCert}: set aside (private certificate)`)
+    )
+    expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toEqual([])
+    expect(await stored()).toBe(scenario.oldCert)
+  })
+
+  test('without acm:ListCertificates: names the permission, changes nothing', async () => {
+    scenario.endpoint.always('ListCertificates', serviceError('AccessDeniedException', 'no'))
+
+    const run = await scenario.rotate(pool, newest)
+
+    expect(run.exitCode).toBe(1)
+    expect(run.errors[0]).toContain('acm:ListCertificates on "*"')
+    expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toEqual([])
+  })
+})

@@ -1,0 +1,121 @@
+import type { CertificateSummary } from '@aws-sdk/client-acm'
+import type { Reading } from './certificates.js'
+import { covers, judgeCertificate, when } from './certificate-rules.js'
+
+/**
+ * certificate-arn: newest. The candidates are the account's ISSUED certificates that cover the
+ * domain and pass every pre-flight rule; the choice is the one that expires last. The current
+ * certificate is kept unless a candidate expires later than it does: the domain never moves to a
+ * certificate that expires sooner. Pure: the listing and the readings come from certificates.ts.
+ */
+
+/** What ListCertificates told of a certificate, as far as the choice reads it. */
+type Listed = Pick<
+  CertificateSummary,
+  | 'CertificateArn'
+  | 'DomainName'
+  | 'SubjectAlternativeNameSummaries'
+  | 'HasAdditionalSubjectAlternativeNames'
+>
+
+/**
+ * The certificates to describe: those whose listing shows a name that covers the domain, or does
+ * not show all its names; and the current one, which the choice compares with. The others are set
+ * aside without a call.
+ */
+export function finalistsOf(
+  listed: Listed[],
+  domain: string,
+  currentArn: string | undefined
+): { finalists: string[]; setAside: Listed[] } {
+  const finalists: string[] = []
+  const setAside: Listed[] = []
+  for (const summary of listed) {
+    const arn = summary.CertificateArn
+    if (arn === undefined) continue
+    const names = [summary.DomainName, ...(summary.SubjectAlternativeNameSummaries ?? [])]
+    const allShown =
+      summary.SubjectAlternativeNameSummaries !== undefined &&
+      summary.HasAdditionalSubjectAlternativeNames !== true
+    const shownCover = names.some((name) => name !== undefined && covers(name, domain))
+    if (shownCover || !allShown || arn === currentArn) finalists.push(arn)
+    else setAside.push(summary)
+  }
+  if (currentArn !== undefined && !finalists.includes(currentArn)) finalists.push(currentArn)
+  return { finalists: [...new Set(finalists)], setAside }
+}
+
+export interface Choice {
+  /** The certificate the domain should carry; undefined when there is none to choose. */
+  arn: string | undefined
+  /** One line per certificate considered: chosen, kept, or set aside and why. */
+  lines: string[]
+  /** Why nothing can be chosen, when nothing can. */
+  failure?: string
+}
+
+export function chooseNewest(input: {
+  domain: string
+  now: Date
+  minDaysRemaining: number
+  currentArn: string | undefined
+  setAside: Listed[]
+  readings: Reading[]
+}): Choice {
+  const { domain, now, currentArn } = input
+  const lines: string[] = []
+  const passing: { arn: string; notAfter: Date }[] = []
+  for (const reading of input.readings) {
+    const current = reading.arn === currentArn ? ' (on the domain now)' : ''
+    if (reading.state !== 'read') {
+      lines.push(`${reading.arn}${current}: set aside, ACM did not describe it: ${reading.why}`)
+      continue
+    }
+    const { certificate } = reading
+    const verdict = judgeCertificate(certificate, {
+      domain,
+      now,
+      minDaysRemaining: input.minDaysRemaining
+    })
+    const end = certificate.NotAfter
+    if (verdict.refusals.length > 0 || end === undefined) {
+      const why =
+        end === undefined
+          ? 'ACM gives no expiry date'
+          : verdict.refusals.map((refusal) => refusal.title.toLowerCase()).join(', ')
+      lines.push(`${reading.arn}${current}: set aside (${why})`)
+      continue
+    }
+    passing.push({ arn: reading.arn, notAfter: end })
+  }
+  for (const summary of input.setAside)
+    lines.push(
+      `${summary.CertificateArn ?? '?'}: set aside (does not cover ${domain}; covers ${[summary.DomainName, ...(summary.SubjectAlternativeNameSummaries ?? [])].filter((name) => name !== undefined).join(', ')})`
+    )
+
+  // The one that expires last; on a tie the current one, then the first ARN in order.
+  const ranked = [...passing].sort(
+    (a, b) =>
+      b.notAfter.getTime() - a.notAfter.getTime() ||
+      Number(b.arn === currentArn) - Number(a.arn === currentArn) ||
+      a.arn.localeCompare(b.arn)
+  )
+  const best = ranked[0]
+  if (best === undefined)
+    return {
+      arn: undefined,
+      lines,
+      failure: `No certificate in ACM is ISSUED, covers ${domain} and passes every check (${input.readings.length + input.setAside.length} looked at: see the lines above). Nothing was changed. Import or request a certificate for ${domain} in ACM (us-east-1), or give its ARN as certificate-arn.`
+    }
+  for (const candidate of ranked) {
+    const current = candidate.arn === currentArn ? ' (on the domain now)' : ''
+    const verdict =
+      candidate === best
+        ? candidate.arn === currentArn
+          ? 'kept: no candidate expires later'
+          : 'chosen: it expires last'
+        : `a candidate; expires earlier than ${best.arn}`
+    lines.push(`${candidate.arn}${current}: valid until ${when(candidate.notAfter)}, ${verdict}`)
+  }
+  return { arn: best.arn, lines }
+}
