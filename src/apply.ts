@@ -1,6 +1,5 @@
 import * as core from '@actions/core'
 import type { DomainDescriptionType } from '@aws-sdk/client-cognito-identity-provider'
-import { connectAcm } from './acm.js'
 import { CallFailed } from './aws-calls.js'
 import type { Cancellation } from './cancellation.js'
 import { connectCognito, type Cognito } from './cognito.js'
@@ -18,7 +17,7 @@ import {
   type Plan,
   type Target
 } from './plan.js'
-import type { Checks, InUse } from './certificates.js'
+import type { CertificateReader, Checks, InUse } from './certificates.js'
 import { daysLeft, expiresBefore } from './certificate-rules.js'
 import {
   checksText,
@@ -54,7 +53,8 @@ export async function applyChange(
   checks: Checks,
   cognito: Cognito,
   cancellation: Cancellation,
-  inUseNow: Promise<InUse>
+  inUseNow: Promise<InUse>,
+  certificates: CertificateReader
 ): Promise<Outcome> {
   const { changes } = plan
   const newCertificate = certificateChange(changes)
@@ -108,7 +108,7 @@ export async function applyChange(
         ? undefined
         : daysOf(inUse)
   )
-  const outcome = await afterSent(settings, plan, checks, cognito, cancellation, {
+  const outcome = await afterSent(settings, plan, cognito, cancellation, certificates, {
     base: {
       ...base,
       inUse: inUseText(inUse, plan.current),
@@ -131,9 +131,9 @@ function daysOf(inUse: InUse): number | undefined {
 async function afterSent(
   settings: Settings,
   plan: Update,
-  checks: Checks,
   cognito: Cognito,
   cancellation: Cancellation,
+  certificates: CertificateReader,
   context: {
     base: Omit<Outcome, 'result'>
     changed: string
@@ -152,7 +152,7 @@ async function afterSent(
       detail: rollbackHint(changes)
     }
 
-  const followed = await waitForChange(settings, plan.target, cloudFrontDomain, checks, {
+  const followed = await waitForChange(settings, plan.target, cloudFrontDomain, certificates, {
     sentAt,
     cancellation,
     onCancel: (signal, seen) => ({
@@ -208,19 +208,26 @@ async function afterSent(
 export async function resumeWait(
   settings: Settings,
   plan: Keep,
-  cancellation: Cancellation
+  cancellation: Cancellation,
+  certificates: CertificateReader
 ): Promise<Pick<Outcome, 'rollout' | 'failure'> & { ok: boolean; text: string }> {
   const { current } = plan
-  const followed = await waitForChange(settings, plan.target, current.cloudFrontDomain, undefined, {
-    sentAt: Date.now(),
-    cancellation,
-    onCancel: (signal, seen) => ({
-      settings,
-      current,
-      result: 'Cancelled while waiting',
-      failure: `Cancelled (${signal}) while waiting for the rollout: the domain was ${seen}. This run sent no change.`
-    })
-  })
+  const followed = await waitForChange(
+    settings,
+    plan.target,
+    current.cloudFrontDomain,
+    certificates,
+    {
+      sentAt: Date.now(),
+      cancellation,
+      onCancel: (signal, seen) => ({
+        settings,
+        current,
+        result: 'Cancelled while waiting',
+        failure: `Cancelled (${signal}) while waiting for the rollout: the domain was ${seen}. This run sent no change.`
+      })
+    }
+  )
   if ('ended' in followed) {
     const ended = followed.ended
     return {
@@ -330,7 +337,7 @@ async function waitForChange(
   settings: Settings,
   target: Target,
   cloudFrontDomain: string | undefined,
-  checks: Checks | undefined,
+  certificates: CertificateReader,
   context: {
     sentAt: number
     cancellation: Cancellation
@@ -351,7 +358,7 @@ async function waitForChange(
     timing.timeoutMs - (Date.now() - sentAt),
     'wait-timeout-minutes'
   )
-  const probe = await tlsProbe(settings, target, cloudFrontDomain, checks, waiting)
+  const probe = await tlsProbe(settings, target, cloudFrontDomain, certificates)
   // Polls make one call each, without the SDK's retries: at most one call per interval.
   const poller = await connectCognito(
     settings.pool,
@@ -392,8 +399,7 @@ async function tlsProbe(
   settings: Settings,
   target: Target,
   cloudFrontDomain: string | undefined,
-  checks: Checks | undefined,
-  signal: AbortSignal
+  certificates: CertificateReader
 ): Promise<EdgeProbe | undefined> {
   const certificateArn = target.to.certificateArn
   if (!settings.rollout.verifyTls || certificateArn === undefined) return undefined
@@ -406,7 +412,7 @@ async function tlsProbe(
     )
     return undefined
   }
-  const serial = await expectedSerial(settings, certificateArn, checks, signal)
+  const serial = await expectedSerial(certificateArn, certificates)
   if (serial === undefined) return undefined
   logLine(
     `ACM gives the new certificate's serial as ${serial}; checking what ${endpoint.host}:${endpoint.port} serves with SNI ${settings.domain}.`
@@ -414,28 +420,19 @@ async function tlsProbe(
   return edgeProbe(settings, endpoint, serial)
 }
 
-/** The new certificate's serial, as ACM gives it: from the pre-flight, or asked for now. */
+/** The new certificate's serial, as ACM gives it (read once: by the pre-flight, or now). */
 async function expectedSerial(
-  settings: Settings,
   certificateArn: string,
-  checks: Checks | undefined,
-  signal: AbortSignal
+  certificates: CertificateReader
 ): Promise<string | undefined> {
-  const known = checks?.state === 'judged' ? checks.certificate?.Serial : undefined
-  if (known !== undefined && known !== '') return known
-  try {
-    const acm = await connectAcm(certificateArn, settings.limits, logLine)
-    const serial = (await acm.describeCertificate(certificateArn, signal)).Serial
-    if (serial !== undefined && serial !== '') return serial
-    throw new Error('ACM gave no serial')
-  } catch (error) {
-    if (isCancelled(error)) throw error
-    core.warning(
-      `The served certificate is not checked: its serial could not be read from ACM. ${failureMessage(error, settings)}`,
-      { title: 'TLS check skipped' }
-    )
-    return undefined
-  }
+  const reading = await certificates.read(certificateArn)
+  const serial = reading.state === 'read' ? reading.certificate.Serial : undefined
+  if (serial !== undefined && serial !== '') return serial
+  core.warning(
+    `The served certificate is not checked: its serial could not be read from ACM. ${reading.state === 'read' ? 'ACM gave no serial.' : reading.why}`,
+    { title: 'TLS check skipped' }
+  )
+  return undefined
 }
 
 /**

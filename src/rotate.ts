@@ -101,7 +101,8 @@ export async function rotate(
       await inUseNow(),
       false
     )
-  if (plan.action === 'keep') return keep(wanted, plan, await inUseNow(), cancellation)
+  if (plan.action === 'keep')
+    return keep(wanted, plan, await inUseNow(), cancellation, certificates)
 
   const newCertificate = certificateChange(plan.changes)
   const checks: Checks =
@@ -136,7 +137,15 @@ export async function rotate(
   if (wanted.dryRun) return dryRun(wanted, plan, checks, newText, inUseNow, signal)
 
   // Round trip 2: the update, while the certificate it replaces is read.
-  const outcome = await applyChange(wanted, plan, checks, cognito, cancellation, inUseNow())
+  const outcome = await applyChange(
+    wanted,
+    plan,
+    checks,
+    cognito,
+    cancellation,
+    inUseNow(),
+    certificates
+  )
   return { ...outcome, newCertificate: newText }
 }
 
@@ -145,7 +154,8 @@ async function keep(
   settings: Settings,
   plan: Extract<Plan, { action: 'keep' }>,
   inUse: InUse,
-  cancellation: Cancellation
+  cancellation: Cancellation,
+  certificates: CertificateReader
 ): Promise<Outcome> {
   const { current } = plan
   reportKept(current, plan.note)
@@ -163,7 +173,7 @@ async function keep(
     return withInUse(withEdge(kept, edge, inUse), inUse, false)
   }
   if (!settings.rollout.wait) return withInUse(kept, inUse, false)
-  const resumed = await resumeWait(settings, plan, cancellation)
+  const resumed = await resumeWait(settings, plan, cancellation, certificates)
   return withInUse(
     {
       ...kept,

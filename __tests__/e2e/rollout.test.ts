@@ -227,6 +227,26 @@ describe('a rollout that fails gives the rollback step', () => {
   })
 })
 
+test('a run that finds the change already on the domain sends nothing, and the wait resumes to the edge', async () => {
+  await scenario.moto.setCertificate(pool, DOMAIN, scenario.newCert)
+  scenario.endpoint.queue('DescribeUserPoolDomain', moto, withStatus('UPDATING'))
+  const tls = await edgeServing(1)
+
+  const run = await scenario.rotate(pool, waiting(tls.endpoint))
+
+  expect(run.errors).toEqual([])
+  expect(run.exitCode).toBe(0)
+  expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toEqual([])
+  expect(run.outputs).toMatchObject({
+    changed: 'false',
+    status: 'ACTIVE',
+    'served-certificate-serial': colonHex(scenario.pemsOf(scenario.newCert).serialHex)
+  })
+  // The serial came from the certificate already read as the one in use: one read in all.
+  expect(scenario.endpoint.requests('DescribeCertificate')).toHaveLength(1)
+  expect(run.summary).toContain('No change: the domain already carries it; served at the edge')
+})
+
 test('a dry run never waits', async () => {
   const run = await scenario.rotate(pool, { ...waiting('unused'), 'dry-run': 'true' })
 
