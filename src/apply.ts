@@ -1,4 +1,3 @@
-import * as core from '@actions/core'
 import type { Cancellation } from './cancellation.js'
 import type { CertificateReader, Checks, InUse } from './certificates.js'
 import { daysLeft, expiresBefore } from './certificate-rules.js'
@@ -8,6 +7,7 @@ import type { Settings } from './inputs.js'
 import { afterFailedUpdate } from './lost-answer.js'
 import { carriedText, certificateChange, changedSettings, changesText, type Plan } from './plan.js'
 import {
+  annotateWarning,
   checksText,
   inUseText,
   reportInUse,
@@ -71,7 +71,10 @@ export async function applyChange(
     if (!lost.applied) {
       const inUse = await inUseNow
       reportInUse(inUse, false)
-      reportLeaves(plan.current.certificateArn, daysOf(inUse))
+      reportLeaves(
+        lost.certificateArn,
+        lost.certificateArn === plan.current.certificateArn ? daysOf(inUse) : undefined
+      )
       return withInUse({ ...base, result: 'Failed', failure: lost.failure }, inUse, false)
     }
     cloudFrontDomain = lost.cloudFrontDomain
@@ -85,7 +88,7 @@ export async function applyChange(
     replacing && newDetail !== undefined && inUse.state === 'judged'
       ? expiresBefore(newDetail, inUse.certificate)
       : undefined
-  if (earlier !== undefined) core.warning(earlier.message, { title: earlier.title })
+  if (earlier !== undefined) annotateWarning(earlier.message, earlier.title)
   reportLeaves(
     newCertificate?.to ?? plan.current.certificateArn,
     newDetail !== undefined
@@ -140,6 +143,7 @@ async function afterSent(
 
   const followed = await waitForChange(settings, plan.target, cloudFrontDomain, certificates, {
     sentAt,
+    since: 'the change was sent',
     cancellation,
     onCancel: (signal, seen) => ({
       ...base,
@@ -173,6 +177,12 @@ async function afterSent(
       result: 'Failed',
       failure: `${rollout.message}. ${rollbackStep(settings, changes)}`
     }
+  if (rollout.why === 'unreachable')
+    return {
+      ...withRollout,
+      result: 'Failed; not rolled back',
+      failure: `${rollout.message}. Not rolled back: Cognito has the change ACTIVE, and an edge this runner could not reach proves nothing about what browsers get. Check what the edge serves from elsewhere (or give tls-endpoint; verify-tls: false if the runner has no route to CloudFront). ${rollbackStep(settings, changes)}`
+    }
   cancellation.describe((signal) => ({
     ...withRollout,
     result: 'Cancelled while rolling back',
@@ -205,6 +215,7 @@ export async function resumeWait(
     certificates,
     {
       sentAt: Date.now(),
+      since: 'this run began to wait',
       cancellation,
       onCancel: (signal, seen) => ({
         settings,

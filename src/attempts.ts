@@ -41,12 +41,26 @@ export function track(signal: AbortSignal, attempts: CallAttempts): void {
 /** No complete answer within the attempt's deadline. */
 export class AttemptTimedOut extends Error {
   readonly code = 'ETIMEDOUT'
-  constructor(ms: number) {
+  /** The operation the attempt was for: the call's own, or one made to resolve credentials. */
+  readonly operation: string
+  constructor(ms: number, operation: string) {
     super(`no complete answer within ${ms / 1000} s`)
     // The SDK retries an error of this name, as it does a reset.
     this.name = 'TimeoutError'
+    this.operation = operation
   }
 }
+
+/** An answer far larger than any this action expects: read no further. */
+export class AnswerTooLarge extends Error {
+  constructor(limit: number) {
+    super(`an answer of more than ${limit / 1_000_000} MB, far more than AWS sends for this call`)
+    this.name = 'AnswerTooLarge'
+  }
+}
+
+/** The largest answer read (a full page of ListCertificates is well under 2 MB). */
+const MAX_ANSWER_BYTES = 16_000_000
 
 /** An HTTP answer that is not from AWS: not the JSON an AWS service answers with. */
 export class NotAnAwsAnswer extends Error {
@@ -97,8 +111,13 @@ export function boundedAttempts(
         body = await readAll(response.body as Readable | Uint8Array | undefined, signal)
       } catch (error) {
         const stalled = deadline.aborted && outer?.aborted !== true
-        const failure = stalled ? new AttemptTimedOut(attemptMs) : error
-        if (!isAbort(failure)) call?.failed(transportFailure(failure, attemptMs))
+        const failure = stalled ? new AttemptTimedOut(attemptMs, operationOf(request)) : error
+        // An attempt ended by its call's own end (its time, a cancelled job) may have reached AWS.
+        call?.failed(
+          isAbort(failure)
+            ? { reason: 'the call ended', uncertain: true }
+            : transportFailure(failure, attemptMs)
+        )
         throw failure
       }
       const text = Buffer.from(body).toString('utf8')
@@ -131,6 +150,15 @@ function attemptNumber(request: HttpRequest): number {
   return found?.[1] === undefined ? 1 : Number(found[1])
 }
 
+/** The operation a request is for: the JSON protocol's target, or a query protocol's Action (STS). */
+function operationOf(request: HttpRequest): string {
+  const target = request.headers['x-amz-target'] ?? request.headers['X-Amz-Target']
+  if (target !== undefined) return target.replace(/^.*\./, '')
+  const body: unknown = request.body
+  const action = typeof body === 'string' ? /(?:^|&)Action=([A-Za-z]+)/.exec(body)?.[1] : undefined
+  return action ?? `${request.method} ${request.hostname}`
+}
+
 /** The whole body, or the signal's end: the stream is destroyed then, and nothing waits on it. */
 async function readAll(
   body: Readable | Uint8Array | undefined,
@@ -140,6 +168,7 @@ async function readAll(
   if (body instanceof Uint8Array) return body
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
+    let size = 0
     const onAbort = (): void => {
       body.destroy()
       reject(signal.reason as Error)
@@ -152,7 +181,16 @@ async function readAll(
       return
     }
     signal.addEventListener('abort', onAbort, { once: true })
-    body.on('data', (chunk: Buffer) => chunks.push(chunk))
+    body.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > MAX_ANSWER_BYTES) {
+        done()
+        body.destroy()
+        reject(new AnswerTooLarge(MAX_ANSWER_BYTES))
+        return
+      }
+      chunks.push(chunk)
+    })
     body.once('end', () => {
       done()
       const all = Buffer.concat(chunks)
@@ -233,6 +271,7 @@ function transportFailure(error: unknown, attemptMs: number): AttemptFailure {
       reason: `no complete answer came within ${attemptMs / 1000} s (attempt-timeout-seconds; ETIMEDOUT)`,
       uncertain: true
     }
+  if (error instanceof AnswerTooLarge) return { reason: error.message, uncertain: true }
   const code = err.code ?? err.name ?? 'Error'
   return { reason: `the connection failed (${code})`, uncertain: !NEVER_SENT.has(code) }
 }

@@ -19,13 +19,16 @@ export class CallFailed extends Error {
    * changed nothing.
    */
   readonly uncertain: boolean
-  constructor(call: AwsCall, about: string, cause: unknown, uncertain = false) {
+  /** How many attempts were sent; 0 when the call never got that far (resolving credentials). */
+  readonly attempts: number | undefined
+  constructor(call: AwsCall, about: string, cause: unknown, uncertain = false, attempts?: number) {
     super(`${call} failed`)
     this.name = 'CallFailed'
     this.call = call
     this.about = about
     this.cause = cause
     this.uncertain = uncertain
+    this.attempts = attempts
   }
 }
 
@@ -125,9 +128,11 @@ export async function awsCalls(
       stage.throwIfAborted()
       const signal = withDeadline(stage, callBudgetMs(limits), `the time for ${call}`)
       let uncertain = false
+      let sent = 0
       let last: (AttemptFailure & { at: number }) | undefined
       track(signal, {
         starting: (number) => {
+          sent += 1
           if (number < 2 || last === undefined) return
           const waited = ((Date.now() - last.at) / 1000).toFixed(1)
           onRetry(
@@ -144,7 +149,7 @@ export async function awsCalls(
       } catch (error) {
         // The stage ended (a cancelled job, a wait that ran out): its reason, not the call's.
         stage.throwIfAborted()
-        throw new CallFailed(call, about, reasonIfEnded(signal) ?? error, uncertain)
+        throw new CallFailed(call, about, reasonIfEnded(signal) ?? error, uncertain, sent)
       }
     }
   }

@@ -12,7 +12,8 @@ import { Cancelled } from './stages.js'
  * - ends the run with the outcome the current stage describes (`end` writes the error line and the
  *   job summary first, then closes the deployment), within GRACE_MS: `deadline` ends what is sent
  *   to GitHub then;
- * - exits 1, at the latest EXIT_MS after the signal, well before the runner's kill.
+ * - has the process exit 1 once that is written (index.ts), or at the latest EXIT_MS after the
+ *   signal, well before the runner's kill.
  *
  * Later signals are ignored while that is written.
  */
@@ -24,10 +25,13 @@ export interface Cancellation {
   /** From now on, a cancelled run ends with what `outcome` says for the signal received. */
   describe(outcome: (signal: string) => Outcome): void
   /**
-   * The run is ending on its own: signals get node's default again. False when a cancellation is
-   * already ending it: the caller then records nothing, so the run has one ending, not two.
+   * The run is ending on its own: a signal from now on ends the process at once, as what the run
+   * says of itself is being written. False when a cancellation is already ending it: the caller
+   * then records nothing, so the run has one ending, not two.
    */
   stop(): boolean
+  /** Settles once a cancellation's ending is written (never, while the run is not cancelled). */
+  ended: Promise<void>
 }
 
 /** How long a cancelled run may take to record how it ended. */
@@ -42,6 +46,10 @@ export function handleCancellation(
   const cancelled = new AbortController()
   const graceOver = new AbortController()
   let describe = first
+  let markEnded: () => void = () => undefined
+  const ended = new Promise<void>((resolve) => {
+    markEnded = resolve
+  })
   const listener = (signal: NodeJS.Signals): void => {
     if (cancelled.signal.aborted) return
     process.exitCode = 1
@@ -50,7 +58,7 @@ export function handleCancellation(
       graceOver.abort(new Cancelled(signal))
     }, GRACE_MS).unref()
     cancelled.abort(new Cancelled(signal))
-    void end(describe(signal)).finally(() => process.exit(1))
+    void end(describe(signal)).finally(markEnded)
   }
   process.on('SIGINT', listener)
   process.on('SIGTERM', listener)
@@ -64,7 +72,11 @@ export function handleCancellation(
       if (cancelled.signal.aborted) return false
       process.off('SIGINT', listener)
       process.off('SIGTERM', listener)
+      const exitNow = (): void => process.exit()
+      process.once('SIGINT', exitNow)
+      process.once('SIGTERM', exitNow)
       return true
-    }
+    },
+    ended
   }
 }

@@ -3,6 +3,7 @@ import { GRACE_MS } from './cancellation.js'
 import type { Settings } from './inputs.js'
 import type { Outcome } from './report.js'
 import type { RunContext } from './run-context.js'
+import { annotateWarning } from './report.js'
 
 /** A GitHub Deployment for the run, or nothing when no token was given. */
 export interface Deployment {
@@ -80,7 +81,14 @@ export async function startDeployment(
         auto_inactive: state === 'success',
         request: { signal: bounded() }
       })
-    await status('in_progress', `Rolling out to ${settings.domain}`)
+    try {
+      await status('in_progress', `Rolling out to ${settings.domain}`)
+    } catch (error) {
+      // The deployment exists: it still gets its final status.
+      warn(
+        `${where}: deployment ${id} was created, but its in_progress status was not recorded: ${reason(error, deadline)}`
+      )
+    }
     core.info(
       `Recording the rollout as GitHub deployment ${id} (environment ${environment}, ref ${context.ref}).`
     )
@@ -118,17 +126,29 @@ function stateOf(outcome: Outcome): 'success' | 'failure' | 'inactive' {
 function reason(error: unknown, deadline: AbortSignal): string {
   const status = (error as { status?: unknown } | null)?.status
   const message = error instanceof Error ? error.message : String(error)
-  if (status === 401 || status === 403 || status === 404)
-    return `GitHub answered ${status} (${message}). Give the job \`permissions: deployments: write\` and pass github-token: \${{ github.token }}. The certificate rollout itself is not affected.`
   if (deadline.aborted)
     return `GitHub did not answer before the cancelled job had to end (${GRACE_S} s after the signal).`
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
+  // Octokit reports a request it gave up on as status 500: it is no answer from GitHub.
+  if (wasAborted(error))
     return `GitHub did not answer within ${GITHUB_TIMEOUT_MS / 1000} s. The certificate rollout itself is not affected.`
+  if (status === 401 || status === 403 || status === 404)
+    return `GitHub answered ${status} (${message}). Give the job \`permissions: deployments: write\` and pass github-token: \${{ github.token }}. The certificate rollout itself is not affected.`
   return `${typeof status === 'number' ? `GitHub answered ${status}: ` : ''}${message}. The certificate rollout itself is not affected.`
 }
 
+/** The request was given up on (its timeout or the job's end), however the client wrapped it. */
+function wasAborted(error: unknown): boolean {
+  const names = new Set(['AbortError', 'TimeoutError'])
+  const err = error as { name?: unknown; message?: unknown; cause?: { name?: unknown } } | null
+  return (
+    names.has(String(err?.name)) ||
+    names.has(String(err?.cause?.name)) ||
+    /operation was aborted/i.test(String(err?.message))
+  )
+}
+
 function warn(message: string): void {
-  core.warning(message, { title: 'Deployment not recorded' })
+  annotateWarning(message, 'Deployment not recorded')
 }
 
 /** GitHub keeps at most 140 characters of a description. */

@@ -1,4 +1,3 @@
-import * as core from '@actions/core'
 import type { DomainDescriptionType } from '@aws-sdk/client-cognito-identity-provider'
 import type { Cancellation } from './cancellation.js'
 import type { CertificateReader } from './certificates.js'
@@ -7,10 +6,10 @@ import { edgeEndpoint, edgeProbe, type EdgeProbe } from './edge.js'
 import type { Settings } from './inputs.js'
 import { setOutput } from './outputs.js'
 import { carriedBy, carriedText, type Target } from './plan.js'
-import { logLine, type Outcome } from './report.js'
+import { annotateWarning, logLine, type Outcome } from './report.js'
 import { followRollout, realClock, type Observation, type Rollout } from './rollout.js'
 import { failureMessage } from './service-errors.js'
-import { isCancelled, withDeadline } from './stages.js'
+import { isCancelled, TimeUp, withDeadline, within } from './stages.js'
 import { colonHex } from './tls-probe.js'
 
 /**
@@ -31,6 +30,8 @@ export async function waitForChange(
   certificates: CertificateReader,
   context: {
     sentAt: number
+    /** What the deadline counts from, in the messages. */
+    since: string
     cancellation: Cancellation
     onCancel: (signal: string, seen: string) => Outcome
   }
@@ -44,12 +45,30 @@ export async function waitForChange(
       last === undefined ? 'not described yet' : `${last.status} on ${carriedText(last, target.to)}`
     )
   )
+  // At least one poll, however long sending the change took; at most one attempt past the deadline.
   const waiting = withDeadline(
     cancellation.signal,
-    timing.timeoutMs - (Date.now() - sentAt),
+    Math.max(timing.timeoutMs - (Date.now() - sentAt), settings.limits.attemptMs),
     'wait-timeout-minutes'
   )
-  const probe = await tlsProbe(settings, target, cloudFrontDomain, certificates)
+  let probe: EdgeProbe | undefined
+  try {
+    // Reading the expected serial from ACM counts against the wait, as every call in it does.
+    probe = await within(tlsProbe(settings, target, cloudFrontDomain, certificates), waiting)
+  } catch (error) {
+    if (!(waiting.reason instanceof TimeUp)) throw error
+    const seconds = Math.round((Date.now() - sentAt) / 1000)
+    const rollout: Rollout = {
+      ok: false,
+      why: 'timeout',
+      message: `wait-timeout-minutes ran out (${seconds} s after ${context.since}) while the new certificate's serial was read from ACM, before the domain was polled`,
+      status: undefined,
+      seconds,
+      served: undefined
+    }
+    reportRollout(rollout)
+    return { rollout }
+  }
   // Polls make one call each, without the SDK's retries: at most one call per interval.
   const poller = await connectCognito(
     settings.pool,
@@ -57,12 +76,17 @@ export async function waitForChange(
     logLine
   )
   logLine(
-    `Waiting up to ${timing.timeoutMs / 60_000} min from the change for the domain to be ACTIVE with it${probe === undefined ? '' : ' and for the edge to serve the new certificate'}, checking every ${timing.intervalMs / 1000} s.`
+    `Waiting up to ${timing.timeoutMs / 60_000} min (from when ${context.since}) for the domain to be ACTIVE with it${probe === undefined ? '' : ' and for the edge to serve the new certificate'}, checking every ${timing.intervalMs / 1000} s.`
   )
   try {
     const rollout = await followRollout(
       target,
-      { timeoutMs: timing.timeoutMs, intervalMs: timing.intervalMs, startedAt: sentAt },
+      {
+        timeoutMs: timing.timeoutMs,
+        intervalMs: timing.intervalMs,
+        startedAt: sentAt,
+        since: context.since
+      },
       {
         describe: async (signal) => {
           last = observe(await poller.describeDomain(settings.domain, signal))
@@ -97,9 +121,9 @@ async function tlsProbe(
   if (target.from.certificateArn === certificateArn) return undefined
   const endpoint = edgeEndpoint(settings, cloudFrontDomain)
   if (endpoint === undefined) {
-    core.warning(
+    annotateWarning(
       'Cognito reported no CloudFront domain, so the served certificate is not checked. Give tls-endpoint to check it.',
-      { title: 'TLS check skipped' }
+      'TLS check skipped'
     )
     return undefined
   }
@@ -119,9 +143,9 @@ async function expectedSerial(
   const reading = await certificates.read(certificateArn)
   const serial = reading.state === 'read' ? reading.certificate.Serial : undefined
   if (serial !== undefined && serial !== '') return serial
-  core.warning(
+  annotateWarning(
     `The served certificate is not checked: its serial could not be read from ACM. ${reading.state === 'read' ? 'ACM gave no serial.' : reading.why}`,
-    { title: 'TLS check skipped' }
+    'TLS check skipped'
   )
   return undefined
 }

@@ -92,7 +92,10 @@ export async function run(): Promise<void> {
     outcome = {
       ...outcome,
       result: `${outcome.result}; outputs not written`,
-      failure: outcome.failure === undefined ? lostOutput : `${outcome.failure} ${lostOutput}`
+      // Said with what the run did: the domain may have been changed all the same.
+      failure: `${outcome.failure ?? `${outcome.result}.`} ${lostOutput}`
     }
+  // A cancelled run has its own ending (cancellation.ts); this one waits for it to be written.
   if (cancellation.stop()) await end(outcome)
+  else await cancellation.ended
 }

@@ -88,9 +88,11 @@ export function chooseNewest(input: {
     }
     passing.push({ arn: reading.arn, notAfter: end })
   }
-  for (const summary of input.setAside)
+  // Named by count only: the log need not list the account's other certificates and their names.
+  const others = input.setAside.length
+  if (others > 0)
     lines.push(
-      `${summary.CertificateArn ?? '?'}: set aside (does not cover ${domain}; covers ${[summary.DomainName, ...(summary.SubjectAlternativeNameSummaries ?? [])].filter((name) => name !== undefined).join(', ')})`
+      `${others} other ISSUED certificate${others === 1 ? '' : 's'} in the account: set aside, ${others === 1 ? 'its names do' : 'their names do'} not cover ${domain}`
     )
 
   // The one that expires last; on a tie the current one, then the first ARN in order.

@@ -56,8 +56,6 @@ export type Plan =
       current: Current
       changes: Change[]
       request: UpdateUserPoolDomainRequest
-      /** The request that puts back what the domain had, as far as it reported it. */
-      undo: UpdateUserPoolDomainRequest
       target: Target
     }
 
@@ -139,16 +137,45 @@ export function planRotation(settings: Settings, description: DomainDescriptionT
     current,
     changes,
     request: updateRequest(settings, wanted),
-    undo: updateRequest(settings, {
-      certificateArn: current.certificateArn,
-      securityPolicy: current.securityPolicy ?? wanted.securityPolicy,
-      managedLoginVersion: current.managedLoginVersion ?? wanted.managedLoginVersion
-    }),
     target: {
       to: asked(settings, current),
       from: pick(current, Object.keys(asked(settings, current)) as (keyof Carried)[])
     }
   }
+}
+
+/**
+ * The request that rolls a change back, made from what the domain carries now (described right
+ * before): each setting the change set goes back to what the domain had before it, where the
+ * domain reported that; everything else is sent as the domain carries it now, so that a setting
+ * another change made since is kept.
+ */
+export function undoRequest(
+  settings: Settings,
+  changes: Change[],
+  now: DomainDescriptionType
+): UpdateUserPoolDomainRequest {
+  const back = (input: Change['input']) => changes.find((change) => change.input === input)?.from
+  const version = back('managed-login-version')
+  return updateRequest(settings, {
+    certificateArn: back('certificate-arn') ?? now.CustomDomainConfig?.CertificateArn,
+    securityPolicy: back('security-policy') ?? now.CustomDomainConfig?.SecurityPolicy,
+    managedLoginVersion: version === undefined ? now.ManagedLoginVersion : Number(version)
+  })
+}
+
+/**
+ * What a rollback sets and what it undoes: the values the domain had before the change (only
+ * those it reported), in place of what the change set.
+ */
+export function rollbackTarget(target: Target): Target {
+  const to = Object.fromEntries(
+    Object.entries(target.from).filter(([key, value]) => value !== undefined && key in target.to)
+  ) as Carried
+  const from = Object.fromEntries(
+    Object.keys(to).map((key) => [key, target.to[key as keyof Carried]])
+  ) as Carried
+  return { to, from }
 }
 
 /** What a run asks the domain to carry: the certificate of a custom domain, and each setting given. */

@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { redactCredentials } from './credentials.js'
 import { escapeHtml, oneLine, shown } from './display.js'
 import { setOutput } from './outputs.js'
 import type { Settings } from './inputs.js'
@@ -35,7 +36,20 @@ export interface Outcome {
 export async function finish(outcome: Outcome): Promise<void> {
   const detail = [outcome.failure, outcome.detail].filter((part) => part !== undefined).join(' ')
   await writeSummary({ ...outcome, detail: detail === '' ? undefined : detail })
-  if (outcome.failure !== undefined) core.setFailed(outcome.failure)
+  if (outcome.failure !== undefined) core.setFailed(redactCredentials(outcome.failure))
+}
+
+/**
+ * A warning annotation. Like every line this action writes, it carries no credential: text from a
+ * service (a proxy's page that echoes the request's headers) is redacted first.
+ */
+export function annotateWarning(message: string, title: string): void {
+  core.warning(redactCredentials(message), { title })
+}
+
+/** An error annotation, redacted like a warning. */
+export function annotateError(message: string, title: string): void {
+  core.error(redactCredentials(message), { title })
 }
 
 export function problemMessage(problem: Problem): string {
@@ -44,7 +58,7 @@ export function problemMessage(problem: Problem): string {
 
 export function reportInputProblems(problems: Problem[]): void {
   for (const problem of problems) {
-    core.error(problemMessage(problem), { title: `Invalid input: ${problem.input}` })
+    annotateError(problemMessage(problem), `Invalid input: ${problem.input}`)
   }
 }
 
@@ -53,7 +67,7 @@ export function reportInputProblems(problems: Problem[]): void {
  * ARNs, error names), so control characters are escaped: a line break could start a workflow command.
  */
 export function logLine(text: string): void {
-  core.info(oneLine(text))
+  core.info(oneLine(redactCredentials(text)))
 }
 
 export function reportStart(settings: Settings, release: string | undefined): void {
@@ -146,15 +160,14 @@ function updateText(plan: Update): string {
 export function reportInUse(inUse: InUse, replacing: boolean): void {
   if (inUse.state === 'off') return
   if (inUse.state === 'unread') {
-    core.warning(inUse.why, { title: 'Certificate in use not checked' })
+    annotateWarning(inUse.why, 'Certificate in use not checked')
     return
   }
   logLine(`Certificate in use: ${inUse.facts}`)
-  for (const warning of inUse.verdict.warnings)
-    core.warning(warning.message, { title: warning.title })
+  for (const warning of inUse.verdict.warnings) annotateWarning(warning.message, warning.title)
   for (const refusal of inUse.verdict.refusals) {
     if (replacing) logLine(`${refusal.message} This run replaces it.`)
-    else core.error(refusal.message, { title: refusal.title })
+    else annotateError(refusal.message, refusal.title)
   }
 }
 
@@ -220,14 +233,14 @@ export function reportChecks(checks: Checks): void {
     return
   }
   if (checks.state === 'skipped') {
-    core.warning(checks.why, { title: 'Certificate checks skipped' })
+    annotateWarning(checks.why, 'Certificate checks skipped')
     return
   }
   const { verdict, facts } = checks
   if (facts !== undefined) logLine(`New certificate: ${facts}`)
-  for (const warning of verdict.warnings) core.warning(warning.message, { title: warning.title })
+  for (const warning of verdict.warnings) annotateWarning(warning.message, warning.title)
   for (const refusal of verdict.refusals)
-    core.error(refusal.message, { title: `Certificate refused: ${refusal.title}` })
+    annotateError(refusal.message, `Certificate refused: ${refusal.title}`)
   if (verdict.refusals.length === 0)
     logLine(
       `Certificate checks passed${verdict.warnings.length === 0 ? '' : `, with ${verdict.warnings.length} warning(s)`}.`
@@ -291,7 +304,11 @@ export function rollbackStep(settings: Settings, changes: Change[]): string {
 
 /** Logs text of several lines, one log line each. */
 export function logLines(text: string): void {
-  for (const line of text.split('\n')) logLine(line)
+  for (const line of text.split('\n')) {
+    // Only this action's own text breaks lines; a line break that came in a service's value must
+    // not start a line the runner would read as a workflow command.
+    logLine(line.trimStart().startsWith('::') ? `\\n${line}` : line)
+  }
 }
 
 /** Writes the job summary; a summary that can't be written is a warning, never the run's failure. */
@@ -321,10 +338,15 @@ export async function writeSummary(outcome: Outcome): Promise<void> {
         { data: 'Item', header: true },
         { data: 'Value', header: true }
       ],
-      ...rows.flatMap(([name, value]) => (value === undefined ? [] : [[name, escapeHtml(value)]]))
+      ...rows.flatMap(([name, value]) =>
+        value === undefined ? [] : [[name, escapeHtml(redactCredentials(value))]]
+      )
     ])
     if (outcome.detail !== undefined)
-      summary.addRaw(`<p>${escapeHtml(outcome.detail).replace(/\n/g, '<br>')}</p>`, true)
+      summary.addRaw(
+        `<p>${escapeHtml(redactCredentials(outcome.detail)).replace(/\n/g, '<br>')}</p>`,
+        true
+      )
     await summary.write()
   } catch (error) {
     core.warning(

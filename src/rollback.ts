@@ -1,21 +1,34 @@
 /** rollback-on-failure: undoing a failed rollout, and only this run's own change. */
 import { connectCognito, type Cognito } from './cognito.js'
-import { observe, sessionEndedMessage } from './follow.js'
+import { observe } from './follow.js'
 import type { Settings } from './inputs.js'
-import { describedError } from './lost-answer.js'
+import { lookAt, type Look } from './lost-answer.js'
 import { setOutput } from './outputs.js'
-import { carriedBy, carriedText, changeOn, type Carried, type Plan } from './plan.js'
-import { logLine, rollbackStep } from './report.js'
+import {
+  carriedText,
+  changeOn,
+  rollbackTarget,
+  undoRequest,
+  type Plan,
+  type Target
+} from './plan.js'
+import { logLine, logLines, rollbackStep } from './report.js'
 import { followRollout, realClock } from './rollout.js'
-import { failureMessage, isExpiredSession } from './service-errors.js'
-import { isCancelled, withDeadline } from './stages.js'
+import { failureMessage, isExpiredSession, transientFault } from './service-errors.js'
+import { isCancelled, sleep, withDeadline } from './stages.js'
 
 type Update = Extract<Plan, { action: 'update' }>
 
+/** The longest pause between two tries of the rollback's update. */
+const MAX_PAUSE_MS = 20_000
+
 /**
  * Puts back what the domain had, and waits for it (its own wait-timeout-minutes) — but only while
- * the domain still carries what this run set: it is described right before, and when it carries
- * anything else, another change reached it, and nothing is sent.
+ * the domain still carries what this run set. It is described right before, and the request is
+ * made from that description: each setting this run changed goes back, everything else stays as
+ * the domain carries it now. The update is sent one attempt at a time, and before each retry the
+ * domain is described again: an answer that was lost may have been carried out, and a change
+ * someone else made meanwhile is never overwritten.
  */
 export async function rollBack(
   settings: Settings,
@@ -23,69 +36,134 @@ export async function rollBack(
   cognito: Cognito,
   signal: AbortSignal
 ): Promise<{ done: boolean; message: string }> {
-  const previous = plan.changes
-    .map((change) => `${change.what} ${change.from ?? '(not reported: kept as it is)'}`)
-    .join(', ')
+  const back = rollbackTarget(plan.target)
+  const previous = carriedText(back.to, back.to)
   const manual = rollbackStep(settings, plan.changes)
   const said = (done: boolean, message: string) => {
-    logLine(message)
+    logLines(message)
     return { done, message }
   }
-  let now: Carried & { status?: string | undefined }
-  try {
-    const description = await cognito.describeDomain(settings.domain, signal)
-    now = { ...carriedBy(description), status: description.Status }
-  } catch (error) {
-    if (isCancelled(error)) throw error
+  if (Object.keys(back.to).length === 0)
     return said(
       false,
-      `Not rolled back: the domain could not be described before the rollback (${describedError(error, settings)}), and this action rolls back only what it has just seen carry its own change. ${manual}`
+      `Not rolled back: before this run the domain reported none of the settings it changed, so there is nothing to put back. ${manual}`
     )
-  }
-  if (changeOn(now, plan.target) !== 'applied')
+
+  const before = await lookAt(settings, plan.target, cognito, signal)
+  if (before.state === 'unknown')
     return said(
       false,
-      `Not rolled back: the domain now carries ${carriedText(now, plan.target.to)} (status ${now.status ?? 'not reported'}), not what this run set, so another change reached it after this one. Rolling back would overwrite that change: nothing was sent. Look at the domain and decide which certificate it should serve.`
+      `Not rolled back: the domain could not be described before the rollback (${sessionOr(settings, before.error, before.why)}), and this action rolls back only what it has just seen carry its own change. ${manual}`
     )
+  if (before.state !== 'applied')
+    return said(
+      false,
+      `Not rolled back: the domain now carries ${before.text}, not what this run set, so another change reached it after this one. Rolling back would overwrite that change: nothing was sent. Look at the domain and decide which certificate it should serve.`
+    )
+
+  const request = undoRequest(settings, plan.changes, before.description)
   logLine(`rollback-on-failure: sending UpdateUserPoolDomain back to ${previous}`)
+  const once = await connectCognito(
+    settings.pool,
+    { maxAttempts: 1, attemptMs: settings.limits.attemptMs },
+    logLine
+  )
+  const sentAt = Date.now()
+  const sent = await sendGuarded(settings, plan.target, back, signal, {
+    send: (stage) => once.updateDomain(request, stage),
+    look: (target) => lookAt(settings, target, cognito, signal)
+  })
+  if (!sent.ok)
+    return said(false, `The rollback to ${previous} did not go through: ${sent.why} ${manual}`)
+
   const { timeoutMs, intervalMs } = settings.rollout
   try {
-    const sentAt = Date.now()
-    await cognito.updateDomain(plan.undo, signal)
-    const poller = await connectCognito(
-      settings.pool,
-      { maxAttempts: 1, attemptMs: settings.limits.attemptMs },
-      logLine
-    )
-    const back = await followRollout(
-      { to: pickKeys(plan.target.from, plan.target.to), from: plan.target.to },
+    const followed = await followRollout(
+      back,
       { timeoutMs, intervalMs, startedAt: sentAt },
       {
-        describe: async (polled) => observe(await poller.describeDomain(settings.domain, polled)),
+        describe: async (polled) => observe(await once.describeDomain(settings.domain, polled)),
         clock: realClock,
         log: logLine,
         label: 'Rollback',
         signal: withDeadline(
           signal,
-          timeoutMs - (Date.now() - sentAt),
+          Math.max(timeoutMs - (Date.now() - sentAt), settings.limits.attemptMs),
           'wait-timeout-minutes (rollback)'
         )
       }
     )
-    setOutput('status', back.status ?? '')
-    return back.ok
-      ? said(true, `Rolled back: the domain is ACTIVE again on ${previous} (${back.seconds} s).`)
-      : said(false, `The rollback to ${previous} did not complete: ${back.message}. ${manual}`)
+    setOutput('status', followed.status ?? '')
+    return followed.ok
+      ? said(
+          true,
+          `Rolled back: the domain is ACTIVE again on ${previous} (${followed.seconds} s).`
+        )
+      : said(false, `The rollback to ${previous} did not complete: ${followed.message}. ${manual}`)
   } catch (error) {
     if (isCancelled(error)) throw error
-    const why = isExpiredSession(error)
-      ? sessionEndedMessage(settings, plan.target, error, 'during the rollback')
-      : failureMessage(error, settings)
-    return said(false, `The rollback to ${previous} failed: ${why} ${manual}`)
+    return said(
+      false,
+      `The rollback to ${previous} was sent, but following it failed: ${sessionOr(settings, error, failureMessage(error, settings))} ${manual}`
+    )
   }
 }
 
-/** The values of `from` for the keys `keys` names. */
-function pickKeys(from: Carried, keys: Carried): Carried {
-  return Object.fromEntries(Object.keys(keys).map((key) => [key, from[key as keyof Carried]]))
+/**
+ * Sends the rollback's update one attempt at a time. After a failure the domain is described:
+ * carrying the rollback, it went through (its answer was lost); still carrying this run's change
+ * and the failure passes (throttling, a 5xx, a connection), it is tried again after a pause; else
+ * it stops there.
+ */
+async function sendGuarded(
+  settings: Settings,
+  change: Target,
+  back: Target,
+  signal: AbortSignal,
+  calls: { send: (stage: AbortSignal) => Promise<unknown>; look: (target: Target) => Promise<Look> }
+): Promise<{ ok: true } | { ok: false; why: string }> {
+  const { maxAttempts } = settings.limits
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await calls.send(signal)
+      return { ok: true }
+    } catch (error) {
+      if (isCancelled(error)) throw error
+      const failed = sessionOr(settings, error, failureMessage(error, settings))
+      const look = await calls.look(back)
+      if (look.state === 'applied') {
+        logLine(
+          `The rollback's UpdateUserPoolDomain reported a failure, but the domain carries it: ${look.text}.`
+        )
+        return { ok: true }
+      }
+      if (look.state === 'unknown')
+        return {
+          ok: false,
+          why: `${failed} The domain could not be described afterwards (${look.why}), so it was not tried again.`
+        }
+      if (changeOn(look.seen, change) !== 'applied')
+        return {
+          ok: false,
+          why: `${failed} The domain now carries ${look.text}: another change reached it, so it was not tried again.`
+        }
+      if (transientFault(error) === undefined || attempt >= maxAttempts)
+        return {
+          ok: false,
+          why: `${failed} The domain still carries this run's change (${look.text}).`
+        }
+      const pause = Math.min(MAX_PAUSE_MS, 1_000 * 2 ** (attempt - 1))
+      logLine(
+        `Rollback: attempt ${attempt + 1} of ${maxAttempts} in ${pause / 1000} s; the domain still carries this run's change (${look.text}).`
+      )
+      await sleep(pause, signal)
+    }
+  }
+}
+
+/** A failure's message, or, for a role session that ended, what that means for the rollback. */
+function sessionOr(settings: Settings, error: unknown, message: string): string {
+  if (!isExpiredSession(error)) return message
+  const minutes = settings.rollout.timeoutMs / 60_000
+  return `the AWS role session of this job ended during the rollback (${message}). The session must outlast the wait and a rollback, wait-timeout-minutes twice (${2 * minutes} min): with aws-actions/configure-aws-credentials set role-duration-seconds to at least ${Math.ceil(2 * minutes * 60 + 600)}, and the role's maximum session duration (IAM) to no less. Look at the domain, then finish the rollback as below if it still carries this run's change`
 }

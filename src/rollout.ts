@@ -1,6 +1,5 @@
-import { CallFailed } from './aws-calls.js'
 import { carriedText, carries, foreignSetting, type Carried, type Target } from './plan.js'
-import { errorName, isNetworkFailure } from './service-errors.js'
+import { errorName, transientFault } from './service-errors.js'
 import { sleep, TimeUp } from './stages.js'
 import type { Served } from './tls-probe.js'
 
@@ -23,6 +22,8 @@ export interface Timing {
   intervalMs: number
   /** When the change was sent (clock time): the deadline counts from there. Default: now. */
   startedAt?: number
+  /** What the deadline counts from, in the messages. Default: the change was sent. */
+  since?: string
 }
 
 export interface Watch {
@@ -45,7 +46,11 @@ export type Rollout =
   | { ok: true; status: string; seconds: number; served: Served | undefined }
   | {
       ok: false
-      why: 'failed' | 'replaced' | 'timeout' | 'wrong-certificate'
+      /**
+       * unreachable: Cognito has the change ACTIVE, and no probe ever reached the edge, which
+       * proves nothing about what browsers get (unlike wrong-certificate).
+       */
+      why: 'failed' | 'replaced' | 'timeout' | 'wrong-certificate' | 'unreachable'
       message: string
       status: string | undefined
       seconds: number
@@ -70,6 +75,7 @@ export async function followRollout(
 ): Promise<Rollout> {
   const { clock, log, signal } = watch
   const label = watch.label ?? 'Rollout'
+  const since = timing.since ?? 'the change was sent'
   const started = timing.startedAt ?? clock.now()
   const deadline = started + timing.timeoutMs
   const elapsed = () => Math.round((clock.now() - started) / 1000)
@@ -85,12 +91,11 @@ export async function followRollout(
     served
   })
   const timeUp = (what: string) =>
-    failure(
-      'timeout',
-      `${what} when wait-timeout-minutes ran out (${elapsed()} s after the change was sent)`
-    )
+    failure('timeout', `${what} when wait-timeout-minutes ran out (${elapsed()} s after ${since})`)
   const stillStatus = () =>
-    `The domain was still ${last?.status ?? 'not described'} on ${last?.certificateArn ?? 'an unknown certificate'}`
+    last === undefined
+      ? 'No poll of the domain had been answered'
+      : `The domain was still ${last.status} on ${carriedText(last, target.to)}`
 
   // Until Cognito says the domain is ACTIVE with what the change sets.
   for (;;) {
@@ -98,10 +103,7 @@ export async function followRollout(
       last = await watch.describe(signal)
       log(`${label} ${mmss(elapsed())}: status ${last.status}, ${carriedText(last, target.to)}`)
       if (last.status === 'FAILED')
-        return failure(
-          'failed',
-          `Cognito reports the domain FAILED ${elapsed()} s after the change was sent`
-        )
+        return failure('failed', `Cognito reports the domain FAILED ${elapsed()} s after ${since}`)
       const other = foreignSetting(last, target)
       if (other !== undefined)
         return failure(
@@ -111,7 +113,7 @@ export async function followRollout(
       if (last.status === 'ACTIVE' && carries(last, target.to)) break
     } catch (error) {
       if (ended(signal)) return timeUp(stillStatus())
-      const fault = passingFault(error)
+      const fault = transientFault(error)
       if (fault === undefined) throw error
       if (fault === 'throttled')
         interval = Math.min(interval * 2, Math.max(MAX_INTERVAL_MS, timing.intervalMs))
@@ -133,14 +135,21 @@ export async function followRollout(
   const probe = watch.probe
   if (probe === undefined) return { ok: true, status, seconds: elapsed(), served }
   let lastProblem = 'no connection was made'
+  let reached = false
   const wrongCertificate = () =>
-    failure(
-      'wrong-certificate',
-      `Cognito reports the domain ACTIVE on the new certificate, but when wait-timeout-minutes ran out (${elapsed()} s after the change was sent) ${lastProblem}`
-    )
+    reached
+      ? failure(
+          'wrong-certificate',
+          `Cognito reports the domain ACTIVE on the new certificate, but when wait-timeout-minutes ran out (${elapsed()} s after ${since}) ${lastProblem}`
+        )
+      : failure(
+          'unreachable',
+          `Cognito reports the domain ACTIVE on the new certificate, but until wait-timeout-minutes ran out (${elapsed()} s after ${since}) no probe reached the edge to see what it serves: ${lastProblem}`
+        )
   for (;;) {
     try {
       const seen = await probe(signal)
+      reached = true
       served = seen.served
       log(
         `TLS ${mmss(elapsed())}: served serial ${served.serial} (CN ${served.subject}, valid to ${served.validTo})${seen.matches ? ': the new certificate' : ': not the new certificate yet'}`
@@ -172,22 +181,4 @@ function ended(signal: AbortSignal): boolean {
 /** m:ss since the change. */
 function mmss(seconds: number): string {
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`
-}
-
-const THROTTLING = new Set(['TooManyRequestsException', 'ThrottlingException'])
-
-/** Faults that pass: a poll is simply tried again later. Anything else ends the wait. */
-function passingFault(error: unknown): 'throttled' | 'fault' | undefined {
-  if (!(error instanceof CallFailed)) return undefined
-  const cause = error.cause as
-    { name?: string; $metadata?: { httpStatusCode?: number } } | undefined
-  const status = cause?.$metadata?.httpStatusCode
-  if (THROTTLING.has(cause?.name ?? '') || status === 429) return 'throttled'
-  if (
-    (status !== undefined && status >= 500) ||
-    isNetworkFailure(error.cause) ||
-    error.cause instanceof TimeUp
-  )
-    return 'fault'
-  return undefined
 }

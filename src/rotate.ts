@@ -1,4 +1,3 @@
-import * as core from '@actions/core'
 import type { CertificateSummary } from '@aws-sdk/client-acm'
 import { applyChange, resumeWait } from './apply.js'
 import type { Cancellation } from './cancellation.js'
@@ -10,7 +9,7 @@ import {
   type Checks,
   type InUse
 } from './certificates.js'
-import { daysLeft } from './certificate-rules.js'
+import { daysLeft, expiresBefore } from './certificate-rules.js'
 import { connectCognito } from './cognito.js'
 import { lookAtEdge, type EdgeLook } from './edge.js'
 import type { Settings } from './inputs.js'
@@ -26,6 +25,8 @@ import {
   type Plan
 } from './plan.js'
 import {
+  annotateError,
+  annotateWarning,
   certificateText,
   checksText,
   logLine,
@@ -81,25 +82,23 @@ export async function rotate(
   if (listing !== undefined) {
     const chosen = await chooseFromAcm(settings, current, listing, certificates, now)
     if ('failure' in chosen)
-      return withInUse(
+      return refused(
         { result: 'Refused: no certificate to choose', settings, current, failure: chosen.failure },
-        await inUseNow(),
-        false
+        await inUseNow()
       )
     wanted = { ...settings, certificateArn: chosen.arn }
   }
 
   const plan = planRotation(wanted, description)
   if (plan.action === 'refuse')
-    return withInUse(
+    return refused(
       {
         result: 'Refused',
         settings: wanted,
         current,
         failure: `${plan.reason}. Nothing was changed. ${plan.fix}`
       },
-      await inUseNow(),
-      false
+      await inUseNow()
     )
   if (plan.action === 'keep')
     return keep(wanted, plan, await inUseNow(), cancellation, certificates)
@@ -120,7 +119,7 @@ export async function rotate(
         )
   if (checks.state === 'judged' && checks.verdict.refusals.length > 0) {
     const count = checks.verdict.refusals.length
-    return withInUse(
+    return refused(
       {
         result: 'Refused: the certificate cannot serve this domain',
         settings: wanted,
@@ -130,8 +129,7 @@ export async function rotate(
         failure: `The certificate ${newCertificate?.to ?? ''} was refused by ${count} pre-flight check${count === 1 ? '' : 's'} (see the errors above). Nothing was changed.`,
         detail: checks.verdict.refusals.map((refusal) => refusal.message).join(' ')
       },
-      await inUseNow(),
-      false
+      await inUseNow()
     )
   }
   if (wanted.dryRun) return dryRun(wanted, plan, checks, newText, inUseNow, signal)
@@ -201,6 +199,12 @@ async function dryRun(
     lookAtEdge(settings, current.cloudFrontDomain, signal)
   ])
   reportInUse(inUse, false)
+  const newDetail = checks.state === 'judged' ? checks.certificate : undefined
+  const earlier =
+    newDetail !== undefined && inUse.state === 'judged'
+      ? expiresBefore(newDetail, inUse.certificate)
+      : undefined
+  if (earlier !== undefined) annotateWarning(earlier.message, earlier.title)
   reportDryRun(settings, plan)
   const newCertificate = certificateChange(plan.changes)
   reportLeaves(
@@ -217,9 +221,20 @@ async function dryRun(
     current,
     newCertificate: newText,
     change: changesText(plan.changes),
-    checks: checksText(checks)
+    checks: checksText(checks, earlier === undefined ? [] : [earlier])
   }
   return withInUse(withEdge(outcome, edge, inUse), inUse, false)
+}
+
+/**
+ * A run refused after the domain was found: nothing was sent. Its outputs say so, and name the
+ * certificate the domain keeps; the certificate in use is judged as on every run.
+ */
+function refused(outcome: Outcome, inUse: InUse): Outcome {
+  reportInUse(inUse, false)
+  setOutput('changed', 'false')
+  reportLeaves(outcome.current?.certificateArn, inUse.state === 'judged' ? inUse.days : undefined)
+  return withInUse(outcome, inUse, false)
 }
 
 /** The new certificate's whole days left, when the pre-flight read it. */
@@ -236,14 +251,14 @@ function newDays(checks: Checks, now: Date): number | undefined {
 function withEdge(outcome: Outcome, edge: EdgeLook, inUse: InUse): Outcome {
   const { settings } = outcome
   if (edge.state === 'skipped') {
-    if (edge.why !== undefined) core.warning(edge.why, { title: 'TLS check skipped' })
+    if (edge.why !== undefined) annotateWarning(edge.why, 'TLS check skipped')
     return outcome
   }
   const at = `${edge.endpoint.host}:${edge.endpoint.port}`
   if (edge.state === 'unreachable') {
-    core.warning(
+    annotateWarning(
       `Could not read the certificate the edge serves at ${at} for ${settings?.domain ?? ''} (${edge.why}). The runner may have no route to the edge: give tls-endpoint, or verify-tls: false to leave this check out.`,
-      { title: 'TLS check failed' }
+      'TLS check failed'
     )
     return outcome
   }
@@ -264,7 +279,7 @@ function withEdge(outcome: Outcome, edge: EdgeLook, inUse: InUse): Outcome {
     return { ...outcome, rollout: `Edge serves the certificate in use (serial ${served.serial})` }
   }
   const failure = `The edge at ${at} serves ${servedText} for ${settings?.domain ?? ''}, but the domain carries ${inUse.arn}, whose serial ACM gives as ${expected}: the edge does not serve what Cognito says. If the domain was changed within the last hour, the change may still be distributing: run again later. Otherwise look at the domain and its CloudFront distribution in the Cognito console.`
-  core.error(failure, { title: 'Edge serves another certificate' })
+  annotateError(failure, 'Edge serves another certificate')
   return {
     ...outcome,
     result: 'Failed: the edge serves another certificate',

@@ -1,9 +1,20 @@
 import * as core from '@actions/core'
 import { CallFailed } from './aws-calls.js'
 import { redactCredentials } from './credentials.js'
+import { oneLine } from './display.js'
 import type { Settings } from './inputs.js'
 import { CLOUDFRONT_CERT_REGION } from './identifiers.js'
 import { TimeUp } from './stages.js'
+
+/** Node's codes for a TLS certificate it does not trust. */
+const UNTRUSTED = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID'
+])
 
 /** What the SDK puts on an error, as far as this action reads it. */
 interface SdkErrorLike {
@@ -39,7 +50,7 @@ export function explainFailure(failed: CallFailed, settings: Settings): string {
   const err: SdkErrorLike =
     typeof error === 'object' && error !== null ? error : { message: String(error) }
   const name = err.name ?? 'Error'
-  const said = `${name}: ${err.message ?? '(no message)'}`
+  const said = `${name}: ${oneLine(err.message ?? '(no message)')}`
   const { domain, pool } = settings
   const region = pool.region.name
   const where = `${call} for ${failed.about}`
@@ -52,7 +63,7 @@ export function explainFailure(failed: CallFailed, settings: Settings): string {
     endpoint === undefined || endpoint === ''
       ? `${service} in ${serviceRegion}`
       : `the endpoint in AWS_ENDPOINT_URL (${endpoint})`
-  const transport = transportProblem(error, err, where, tries, target, settings)
+  const transport = transportProblem(failed, err, where, tries, target, settings)
   if (transport !== undefined) return transport
   if (name === 'CredentialsProviderError') return credentialsProblem(where, said)
   if (acm) return explainAcmFailure(call, where, err, tries)
@@ -96,20 +107,31 @@ export function explainFailure(failed: CallFailed, settings: Settings): string {
 
 /** Failures of the connection or of what answered, the same for every service. */
 function transportProblem(
-  error: unknown,
+  failed: CallFailed,
   err: SdkErrorLike,
   where: string,
   tries: string,
   target: string,
   settings: Settings
 ): string | undefined {
+  const error = failed.cause
   const name = err.name ?? 'Error'
   if (error instanceof TimeUp)
-    return `${where}: no answer within ${error.ms / 1000} s, the most one call may take (max-attempts × attempt-timeout-seconds, plus the back-off between attempts). Check the runner's network, proxy settings and AWS_ENDPOINT_URL, then run again.`
+    return failed.attempts === 0
+      ? `${where}: nothing was sent within ${error.ms / 1000} s, the most one call may take: resolving the job's AWS credentials took that long (a credential_process, a web identity token exchanged with AWS STS, or an instance metadata service that does not answer). Check how the job gets its credentials (configure-aws-credentials sets them as variables, which resolve at once), then run again.`
+      : `${where}: no answer within ${error.ms / 1000} s, the most one call may take (max-attempts × attempt-timeout-seconds, plus the back-off between attempts). Check the runner's network, proxy settings and AWS_ENDPOINT_URL, then run again.`
   if (name === 'NotAnAwsAnswer')
     return `${where}: the answer did not come from AWS${tries}: ${err.message ?? ''}. A proxy, firewall or gateway between the runner and ${target} answered instead. Check the runner's proxy settings (HTTPS_PROXY, NO_PROXY), its firewall, and AWS_ENDPOINT_URL, then run again.`
-  if (name === 'TimeoutError' && err.code === 'ETIMEDOUT')
-    return `${where}: no complete answer from ${target} within attempt-timeout-seconds (${settings.limits.attemptMs / 1000} s)${tries}: the connection or the answer stalled. Check the runner's network and proxy settings, then run again; on a slow network, raise attempt-timeout-seconds.`
+  if (name === 'AnswerTooLarge')
+    return `${where}: ${err.message ?? ''}${tries}: something between the runner and ${target} is not answering as AWS does. Check AWS_ENDPOINT_URL and the runner's proxy settings, then run again.`
+  const operation = (error as { operation?: unknown } | null)?.operation
+  if (name === 'TimeoutError' && err.code === 'ETIMEDOUT') {
+    if (typeof operation === 'string' && operation !== failed.call)
+      return `${where}: the job's AWS credentials could not be resolved: ${operation} (AWS STS) got no complete answer within attempt-timeout-seconds (${settings.limits.attemptMs / 1000} s)${tries}. Check the runner's route to AWS STS and its proxy settings, then run again.`
+    return `${where}: no complete answer from ${target} within attempt-timeout-seconds (${settings.limits.attemptMs / 1000} s)${tries}: the connection or the answer stalled or was too slow. Check the runner's network and proxy settings, then run again; on a slow network, raise attempt-timeout-seconds.`
+  }
+  if (UNTRUSTED.has(err.code ?? ''))
+    return `${where}: the runner does not trust the TLS certificate presented for ${target} (${err.code ?? ''}: ${err.message ?? ''}). A proxy that inspects TLS traffic presents its own certificate: give its CA certificate to node with NODE_EXTRA_CA_CERTS in the job's env, or leave AWS's endpoints out of the inspection.`
   if (NETWORK_CODES.has(err.code ?? name))
     return `${where}: could not reach ${target}${tries} (${err.code ?? name}: ${err.message ?? ''}). Check the runner's network, proxy settings and AWS_ENDPOINT_URL, then run again.`
   return undefined
@@ -138,7 +160,7 @@ export function isExpiredSession(error: unknown): boolean {
 /** ACM is only read, so nothing has changed when one of its calls fails. */
 function explainAcmFailure(call: string, where: string, err: SdkErrorLike, tries: string): string {
   const name = err.name ?? 'Error'
-  const said = `${name}: ${err.message ?? '(no message)'}`
+  const said = `${name}: ${oneLine(err.message ?? '(no message)')}`
   switch (name) {
     case 'AccessDeniedException':
     case 'NotAuthorizedException':
@@ -150,6 +172,9 @@ function explainAcmFailure(call: string, where: string, err: SdkErrorLike, tries
     case 'InvalidArnException':
       return `${where}: ACM says the ARN is not valid (${said}). Copy the ARN from the ACM console in ${CLOUDFRONT_CERT_REGION}.`
   }
+  const status = err.$metadata?.httpStatusCode
+  if (status !== undefined && status >= 400 && status < 500 && status !== 429)
+    return `${where} was refused (${said}). Check the certificate's ARN (copy it from the ACM console in ${CLOUDFRONT_CERT_REGION}) and the role's ACM permissions (README: "IAM policy").`
   return `${where} failed${tries} (${said}). Run again in a few minutes.`
 }
 
@@ -197,4 +222,25 @@ export function failureMessage(error: unknown, settings: Settings): string {
   return redactCredentials(
     `Unexpected error: ${text}. Please report it with the log of this run (re-run with debug logging for a stack trace).`
   )
+}
+
+const THROTTLING = new Set(['TooManyRequestsException', 'ThrottlingException'])
+
+/**
+ * A failure that passes: throttling, a 5xx, a connection that failed or stalled. Such a call may
+ * be tried again later; anything else (a refusal, credentials) will not pass by waiting.
+ */
+export function transientFault(error: unknown): 'throttled' | 'fault' | undefined {
+  if (!(error instanceof CallFailed)) return undefined
+  const cause = error.cause as
+    { name?: string; $metadata?: { httpStatusCode?: number } } | undefined
+  const status = cause?.$metadata?.httpStatusCode
+  if (THROTTLING.has(cause?.name ?? '') || status === 429) return 'throttled'
+  if (
+    (status !== undefined && status >= 500) ||
+    isNetworkFailure(error.cause) ||
+    error.cause instanceof TimeUp
+  )
+    return 'fault'
+  return undefined
 }

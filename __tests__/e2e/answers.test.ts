@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, test } from '@jest/globals'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { serviceError } from '../support/endpoint.ts'
@@ -80,6 +80,21 @@ describe('answers that are not from AWS', () => {
   })
 })
 
+test('an answer far larger than AWS sends is cut off, not read to the end', async () => {
+  scenario.endpoint.queue('DescribeUserPoolDomain', {
+    status: 200,
+    body: `{"DomainDescription": {"Domain": "${'x'.repeat(20_000_000)}"}}`
+  })
+
+  const run = await scenario.rotate(pool, { 'max-attempts': '1' })
+
+  expect(run.exitCode).toBe(1)
+  expect(run.errors[0]).toContain(
+    'an answer of more than 16 MB, far more than AWS sends for this call'
+  )
+  expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toEqual([])
+})
+
 describe('a role session that ends during the wait', () => {
   test('the poll is answered ExpiredToken: what the domain was changed to, why, and how to finish', async () => {
     scenario.endpoint.queue(
@@ -126,6 +141,27 @@ describe('the environment the action runs in', () => {
     expect(run.exitCode).toBe(1)
     expect(run.errors[0]).toContain('AWS_PROFILE=no-such-profile')
     expect(run.errors[0]).toContain('ignores them while AWS_PROFILE is set')
+    expect(scenario.endpoint.received).toEqual([])
+  })
+
+  test('credentials that take too long to resolve: the step ends at its bound, and says what hung', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aws-config-'))
+    const config = join(dir, 'config')
+    // A credential_process that never answers in time (as a stuck SSO helper would).
+    writeFileSync(config, '[profile slow]\ncredential_process = sleep 30\n')
+
+    const run = await scenario.rotate(
+      pool,
+      { 'max-attempts': '1', 'attempt-timeout-seconds': '1' },
+      { AWS_PROFILE: 'slow', AWS_CONFIG_FILE: config }
+    )
+
+    expect(run.exitCode).toBe(1)
+    // One call's bound (1 attempt × 1 s, and 5 s): the process ends then, not when sleep does.
+    expect(run.seconds).toBeLessThan(12)
+    expect(run.errors[0]).toContain(
+      "nothing was sent within 6 s, the most one call may take: resolving the job's AWS credentials took that long"
+    )
     expect(scenario.endpoint.received).toEqual([])
   })
 

@@ -71,6 +71,34 @@ async function expectCancelledUnchanged(run: ActionRun, signal: string): Promise
   expect(await scenario.storedCertificate()).toBe(scenario.oldCert)
 }
 
+/**
+ * A rotation with github-token whose job is cancelled (`signal`) while it waits for the rollout,
+ * with GitHub answering the deployment's final status after `finalStatusMs`.
+ */
+async function cancelledWhileWaiting(
+  signal: NodeJS.Signals,
+  finalStatusMs: number,
+  event: 'release' | 'push'
+): Promise<ActionRun> {
+  const pool = await scenario.poolWithDomain()
+  scenario.endpoint.queue('DescribeUserPoolDomain', { delayMs: 0 })
+  scenario.endpoint.always('DescribeUserPoolDomain', withStatus('UPDATING'))
+  github.delayNext(/statuses$/, 0) // in_progress
+  github.delayNext(/statuses$/, finalStatusMs)
+  return scenario.rotate(
+    pool,
+    {
+      'github-token': TOKEN,
+      'wait-for-rollout': 'true',
+      'poll-interval-seconds': '1',
+      'verify-tls': 'false'
+    },
+    runnerEnv(event),
+    // The runner's first signal on a cancelled job.
+    { text: 'Rollout 0:01: status UPDATING', signal }
+  )
+}
+
 describe('a GitHub deployment for the rollout (github-token)', () => {
   test('a release: the deployment points at the tag, in_progress then success, with the run and the CloudFront domain', async () => {
     const pool = await scenario.poolWithDomain()
@@ -145,24 +173,8 @@ describe('a GitHub deployment for the rollout (github-token)', () => {
   })
 
   test('a job cancelled while waiting ends its deployment failure, with where the domain was left', async () => {
-    const pool = await scenario.poolWithDomain()
-    scenario.endpoint.queue('DescribeUserPoolDomain', { delayMs: 0 })
-    scenario.endpoint.always('DescribeUserPoolDomain', withStatus('UPDATING'))
-    github.delayNext(/statuses$/, 0) // in_progress
-    github.delayNext(/statuses$/, 3_000) // the cancelled run's final status: three polls' time
-
-    const run = await scenario.rotate(
-      pool,
-      {
-        'github-token': TOKEN,
-        'wait-for-rollout': 'true',
-        'poll-interval-seconds': '1',
-        'verify-tls': 'false'
-      },
-      runnerEnv('release'),
-      // The runner's first signal on a cancelled job.
-      { text: 'Rollout 0:01: status UPDATING', signal: 'SIGINT' }
-    )
+    // The cancelled run's final status takes three polls' time.
+    const run = await cancelledWhileWaiting('SIGINT', 3_000, 'release')
 
     expect(run.exitCode).toBe(1)
     expect(statuses().map((s) => s.state)).toEqual(['in_progress', 'failure'])
@@ -182,23 +194,8 @@ describe('a GitHub deployment for the rollout (github-token)', () => {
   })
 
   test('a job cancelled while the GitHub API hangs ends within 5 s of the signal: the error line and the summary first', async () => {
-    const pool = await scenario.poolWithDomain()
-    scenario.endpoint.queue('DescribeUserPoolDomain', { delayMs: 0 })
-    scenario.endpoint.always('DescribeUserPoolDomain', withStatus('UPDATING'))
-    github.delayNext(/statuses$/, 0) // in_progress
-    github.delayNext(/statuses$/, 60_000) // the final status: GitHub does not answer
-
-    const run = await scenario.rotate(
-      pool,
-      {
-        'github-token': TOKEN,
-        'wait-for-rollout': 'true',
-        'poll-interval-seconds': '1',
-        'verify-tls': 'false'
-      },
-      runnerEnv('push'),
-      { text: 'Rollout 0:01: status UPDATING', signal: 'SIGTERM' }
-    )
+    // GitHub does not answer the final status.
+    const run = await cancelledWhileWaiting('SIGTERM', 60_000, 'push')
 
     expect(run.exitCode).toBe(1)
     // The runner kills the process 7.5 s after its first signal.

@@ -109,7 +109,7 @@ describe('an update whose answer was lost is looked up before anything is said',
     expect(await scenario.storedCertificate()).toBe(scenario.newCert)
   })
 
-  test('the connection drops before Cognito has it, then a 5xx: the change was not applied', async () => {
+  test('the connection drops, then a 5xx: not on the domain when looked at, and said as no more than that', async () => {
     scenario.endpoint.queue(
       'UpdateUserPoolDomain',
       { reset: true }, // dropped before it reaches moto
@@ -120,10 +120,36 @@ describe('an update whose answer was lost is looked up before anything is said',
 
     expect(run.exitCode).toBe(1)
     expect(run.errors[0]).toContain(
-      `The change was not applied: the domain still carries what it had before, certificate ${scenario.oldCert} (status ACTIVE). Nothing was changed.`
+      `When described just now, the domain still carried what it had before, certificate ${scenario.oldCert} (status ACTIVE): the change was not on it.`
     )
-    expect(run.errors[0]).not.toContain('To roll back')
+    // A 5xx proves nothing: the change may still land, so the way back is given too.
+    expect(run.errors[0]).toContain('may still be carried out by Cognito')
+    expect(run.errors[0]).toContain(
+      `To roll back, run this action again with certificate-arn: ${scenario.oldCert}`
+    )
     expect(await scenario.storedCertificate()).toBe(scenario.oldCert)
+  })
+
+  test('an answer slower than the deadline: the change lands after the look, and the message allowed for it', async () => {
+    // Cognito carries the update out, and answers only after the attempt's deadline.
+    scenario.endpoint.queue('UpdateUserPoolDomain', { delayMs: 2_500 })
+
+    const run = await scenario.rotate(pool, {
+      'max-attempts': '1',
+      'attempt-timeout-seconds': '1'
+    })
+
+    expect(run.exitCode).toBe(1)
+    const [message] = run.errors
+    expect(message).toContain('within attempt-timeout-seconds (1 s)')
+    expect(message).toContain('may still be carried out by Cognito')
+    expect(message).not.toContain('Nothing was changed')
+    expect(message).toContain(
+      `To roll back, run this action again with certificate-arn: ${scenario.oldCert}`
+    )
+    // And so it is: the slow attempt reaches moto after the run has looked.
+    await new Promise((resolve) => setTimeout(resolve, 2_000))
+    expect(await scenario.storedCertificate()).toBe(scenario.newCert)
   })
 
   test('the answer is lost and the domain then carries a third certificate: neither, and nothing more is sent', async () => {

@@ -116,6 +116,28 @@ describe('no workflow-command injection through inputs', () => {
     expect(run.lines.join('\n')).toContain('CloudFront d1.cloudfront.net\\n::warning::injected')
   })
 
+  test("nor through a service answer quoted in a cancelled job's message", async () => {
+    scenario.endpoint.queue('DescribeUserPoolDomain', { delayMs: 0 })
+    scenario.endpoint.always('DescribeUserPoolDomain', {
+      edit: (answer) => ({
+        DomainDescription: {
+          ...(answer.DomainDescription as object),
+          Status: 'UPDATING\n::warning title=Injected::from a service answer'
+        }
+      })
+    })
+
+    const run = await scenario.rotate(
+      pool,
+      { 'wait-for-rollout': 'true', 'poll-interval-seconds': '1', 'verify-tls': 'false' },
+      {},
+      { text: 'Rollout 0:01', signal: 'SIGINT' }
+    )
+
+    expect(run.exitCode).toBe(1)
+    expect(run.stdout.split('\n').filter((line) => /^\s*::warning/.test(line))).toEqual([])
+  })
+
   test('HTML in a value is escaped in the job summary', async () => {
     const run = await runWith({ ...good, domain: '<img src=x onerror=alert(1)>' })
 
@@ -167,6 +189,22 @@ describe('no secret reaches a log, output or summary, in debug mode too', () => 
     )
     expect(run.errors[0]).toContain("AWS refused the job's credentials")
     expect(run.errors[0]).toContain('The security token *** is invalid')
+    expect(leaks(run)).toEqual([])
+  })
+
+  test('a proxy page that echoes the request headers, on the look after a lost update', async () => {
+    const echoed = `<html><body>Blocked: x-amz-security-token: ${FAKE_CREDENTIALS.AWS_SESSION_TOKEN}; authorization: AWS4-HMAC-SHA256 Credential=${FAKE_CREDENTIALS.AWS_ACCESS_KEY_ID}/...</body></html>`
+    scenario.endpoint.queue('UpdateUserPoolDomain', { lose: true })
+    scenario.endpoint.queue(
+      'DescribeUserPoolDomain',
+      { delayMs: 0 },
+      { status: 403, body: echoed, headers: { 'content-type': 'text/html' } }
+    )
+
+    const run = await scenario.rotate(pool, { 'max-attempts': '1' }, debug)
+
+    expect(run.exitCode).toBe(1)
+    expect(run.errors[0]).toContain('Whether the change was applied is unknown')
     expect(leaks(run)).toEqual([])
   })
 

@@ -26,8 +26,11 @@ export type Reply =
   | { stallBody: true; bytes?: number; trickleMs?: number }
   /** Pass through to moto (so the call is carried out), then drop the connection: a lost answer. */
   | { lose: true }
-  /** Run `act` (a change made by someone else meanwhile), then pass through to moto. */
-  | { act: () => Promise<void> }
+  /**
+   * Run `act` (a change made by someone else meanwhile), then answer as `reply` says, or pass
+   * through to moto.
+   */
+  | { act: () => Promise<void>; reply?: Reply }
   /** Pass through to moto, but answer late. */
   | { delayMs: number }
   /** Pass through to moto, then change its JSON answer. */
@@ -105,7 +108,13 @@ export async function startEndpoint(moto?: Moto): Promise<Endpoint> {
       return
     }
     if (reply !== undefined && 'stall' in reply) return
-    if (reply !== undefined && 'act' in reply) await reply.act()
+    if (reply !== undefined && 'act' in reply) {
+      await reply.act()
+      if (reply.reply !== undefined) {
+        await answer(reply.reply, request, response, raw, operation)
+        return
+      }
+    }
     if (reply !== undefined && 'status' in reply) {
       send(response, reply.status, reply.body, reply.headers)
       return

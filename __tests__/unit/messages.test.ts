@@ -152,7 +152,7 @@ describe('explainFailure for what went wrong on the way', () => {
   })
 
   test('an attempt that stalled names attempt-timeout-seconds and its value', () => {
-    const message = describeFailed(new AttemptTimedOut(7000))
+    const message = describeFailed(new AttemptTimedOut(7000, 'DescribeUserPoolDomain'))
     expect(message).toContain('no complete answer from Cognito in eu-west-1')
     expect(message).toContain('within attempt-timeout-seconds (7 s)')
     expect(message).toContain('raise attempt-timeout-seconds')
@@ -208,6 +208,12 @@ describe('explainFailure for ACM, which is only read', () => {
     expect(message).toContain(`${name}: acm says no`)
     expect(message).toContain(advice)
     expect(message).not.toContain('may or may not')
+  })
+
+  test('a refusal ACM gives no name for is not called passing', () => {
+    const message = acmFailure('ValidationException', { $metadata: { httpStatusCode: 400 } })
+    expect(message).toContain('was refused (ValidationException: acm says no)')
+    expect(message).not.toContain('Run again in a few minutes')
   })
 
   test('network failures name ACM', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals'
 import type { DomainDescriptionType } from '@aws-sdk/client-cognito-identity-provider'
-import { changesText, planRotation } from '../../src/plan.js'
+import { changesText, planRotation, rollbackTarget, undoRequest } from '../../src/plan.js'
 import { settingsFor } from '../support/settings.ts'
 
 const OLD = 'arn:aws:acm:us-east-1:123456789012:certificate/old'
@@ -33,11 +33,6 @@ describe('planRotation', () => {
         Domain: 'auth.example.com',
         UserPoolId: POOL,
         CustomDomainConfig: { CertificateArn: NEW }
-      },
-      undo: {
-        Domain: 'auth.example.com',
-        UserPoolId: POOL,
-        CustomDomainConfig: { CertificateArn: OLD }
       },
       target: { to: { certificateArn: NEW }, from: { certificateArn: OLD } }
     })
@@ -74,12 +69,12 @@ describe('planRotation', () => {
       CustomDomainConfig: { CertificateArn: OLD, SecurityPolicy: 'TLS_V1_2_2021' },
       ManagedLoginVersion: 2
     })
-    expect(plan.undo.ManagedLoginVersion).toBe(1)
     expect(changesText(plan.changes)).toBe('managed login version 1 → 2')
   })
 
   test('security-policy with a new certificate: both change, and the undo puts both back', () => {
-    const plan = planRotation(settingsFor({ 'security-policy': 'TLS_V1_3_2025' }), {
+    const both = settingsFor({ 'security-policy': 'TLS_V1_3_2025' })
+    const plan = planRotation(both, {
       ...active,
       CustomDomainConfig: { CertificateArn: OLD, SecurityPolicy: 'TLS_V1_2_2021' }
     })
@@ -88,7 +83,8 @@ describe('planRotation', () => {
       CertificateArn: NEW,
       SecurityPolicy: 'TLS_V1_3_2025'
     })
-    expect(plan.undo.CustomDomainConfig).toEqual({
+    const now = { ...active, CustomDomainConfig: plan.request.CustomDomainConfig }
+    expect(undoRequest(both, plan.changes, now).CustomDomainConfig).toEqual({
       CertificateArn: OLD,
       SecurityPolicy: 'TLS_V1_2_2021'
     })
@@ -198,5 +194,48 @@ describe('planRotation', () => {
     if (plan.action !== 'refuse') throw new Error(`planned ${plan.action}`)
     expect(plan.reason).toContain(reason)
     expect(plan.fix).toContain(fix)
+  })
+})
+
+describe('the rollback is made from what the domain carries right before it', () => {
+  const certificateOnly = settings()
+  const plan = planRotation(certificateOnly, {
+    ...active,
+    ManagedLoginVersion: 1,
+    CustomDomainConfig: { CertificateArn: OLD, SecurityPolicy: 'TLS_V1_2_2021' }
+  })
+  if (plan.action !== 'update') throw new Error(`planned ${plan.action}`)
+
+  test('it puts back what the change set, and keeps what another change set since', () => {
+    // Since the change, someone else set TLS 1.3 and managed login: the rollback keeps both.
+    const now = {
+      ...active,
+      ManagedLoginVersion: 2,
+      CustomDomainConfig: { CertificateArn: NEW, SecurityPolicy: 'TLS_V1_3_2025' as const }
+    }
+    expect(undoRequest(certificateOnly, plan.changes, now)).toEqual({
+      Domain: 'auth.example.com',
+      UserPoolId: POOL,
+      CustomDomainConfig: { CertificateArn: OLD, SecurityPolicy: 'TLS_V1_3_2025' },
+      ManagedLoginVersion: 2
+    })
+  })
+
+  test('its target: the values the domain reported before, for what the change set', () => {
+    expect(rollbackTarget(plan.target)).toEqual({
+      to: { certificateArn: OLD },
+      from: { certificateArn: NEW }
+    })
+  })
+
+  test('a value the domain did not report before is not waited for', () => {
+    const withPolicy = settingsFor({ 'security-policy': 'TLS_V1_2_2021' })
+    const unreported = planRotation(withPolicy, active)
+    if (unreported.action !== 'update') throw new Error(`planned ${unreported.action}`)
+    expect(unreported.target.to).toEqual({ certificateArn: NEW, securityPolicy: 'TLS_V1_2_2021' })
+    expect(rollbackTarget(unreported.target)).toEqual({
+      to: { certificateArn: OLD },
+      from: { certificateArn: NEW }
+    })
   })
 })
