@@ -5,7 +5,10 @@
  * then runs dist/index.js under node 24 as the GitHub runner would: a dry run, a rotation, the same
  * rotation again (a no-op), a certificate for another name (refused), a bad input, and a rotation
  * followed to a local TLS server standing in for the CloudFront edge, then one that fails and is
- * rolled back; last, a managed login and security policy change, and the same again (a no-op).
+ * rolled back; a managed login and security policy change, and the same again (a no-op). Last, the
+ * two unattended runs: a scheduled drift check (a dry run that reports the certificate in use, its
+ * days left and what the local edge serves for the domain), and certificate-arn: newest choosing,
+ * of the certificates in moto's ACM, the one that covers the domain and expires last.
  *
  *   npm run try
  *
@@ -127,6 +130,33 @@ try {
   show(
     '9. The same again: nothing to change',
     await runAction({ endpoint: endpoint.url, inputs: managedLogin })
+  )
+
+  // The drift check of examples/drift-check.yml, with a min-days-remaining the certificate in use
+  // (200 days) falls short of, and a local edge that serves it.
+  const servingOld = await startTlsServer([oldPems])
+  show(
+    `10. A drift check: a dry run with min-days-remaining 250, and the edge at ${servingOld.endpoint}`,
+    await runAction({
+      endpoint: endpoint.url,
+      inputs: {
+        domain: DOMAIN,
+        'user-pool-id': pool,
+        'certificate-arn': oldCert,
+        'dry-run': 'true',
+        'min-days-remaining': '250',
+        'tls-endpoint': servingOld.endpoint
+      }
+    })
+  )
+  await servingOld.close()
+
+  show(
+    '11. certificate-arn: newest: the certificate in ACM that covers the domain and expires last',
+    await runAction({
+      endpoint: endpoint.url,
+      inputs: { domain: DOMAIN, 'user-pool-id': pool, 'certificate-arn': 'newest' }
+    })
   )
 } finally {
   await endpoint.close()
