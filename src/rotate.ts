@@ -65,12 +65,14 @@ export async function rotate(
   listing?.catch(() => undefined)
   const description = await cognito.describeDomain(settings.domain, signal)
   const found = findDomain(settings, description)
-  if (!found.found)
+  if (!found.found) {
+    setOutput('changed', 'false')
     return {
       result: 'Refused',
       settings,
       failure: `${found.reason}. Nothing was changed. ${found.fix}`
     }
+  }
   const { current } = found
   onCurrent(current)
   reportCurrent(current)
