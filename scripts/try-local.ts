@@ -77,9 +77,16 @@ try {
   )
   console.log(`   requests the bad run sent to AWS: ${endpoint.received.length - before}\n`)
 
-  // Back to the old certificate, then a rotation that waits: Cognito says UPDATING twice, and the
-  // local "edge" serves the old certificate twice before the new one.
-  await moto.setCertificate(pool, DOMAIN, oldCert)
+  // Back to the old certificate (and the security policy it had), as if a person had rolled back.
+  const backToOld = () =>
+    moto.call('eu-west-1', 'UpdateUserPoolDomain', {
+      UserPoolId: pool,
+      Domain: DOMAIN,
+      CustomDomainConfig: { CertificateArn: oldCert, SecurityPolicy: 'TLS_V1_2_2021' }
+    })
+  // Then a rotation that waits: Cognito says UPDATING twice, and the local "edge" serves the old
+  // certificate twice before the new one.
+  await backToOld()
   const passThrough = { delayMs: 0 }
   const updating = {
     edit: (answer: Record<string, unknown>) => ({
@@ -101,7 +108,7 @@ try {
   )
   await edge.close()
 
-  await moto.setCertificate(pool, DOMAIN, oldCert)
+  await backToOld()
   const failed = {
     edit: (answer: Record<string, unknown>) => ({
       DomainDescription: { ...(answer.DomainDescription as object), Status: 'FAILED' }

@@ -106,7 +106,7 @@ function judgeDates(arn: string, certificate: CertificateDetail, expected: Expec
     const days = Math.floor(left / DAY_MS)
     warnings.push({
       title: 'Certificate expires soon',
-      message: `Certificate ${arn} expires on ${when(notAfter)}, in ${days} day${days === 1 ? '' : 's'}: fewer than min-days-remaining (${minDaysRemaining}). It is applied anyway; renew it, or plan the next rotation before then.`
+      message: `Certificate ${arn} expires on ${when(notAfter)}, in ${days} day${days === 1 ? '' : 's'}: fewer than min-days-remaining (${minDaysRemaining}). This does not stop the change; renew it, or plan the next rotation before then.`
     })
   }
   const earlier = replaced === undefined ? undefined : expiresBefore(certificate, replaced)
@@ -125,7 +125,7 @@ export function expiresBefore(
     return undefined
   return {
     title: 'Expires before the certificate it replaces',
-    message: `Certificate ${certificate.CertificateArn ?? 'the new certificate'} expires on ${when(end)}, earlier than the certificate it replaces (${replaced.CertificateArn ?? 'the current one'}, valid until ${when(replacedEnd)}). It is applied anyway; check that it is the certificate you mean.`
+    message: `Certificate ${certificate.CertificateArn ?? 'the new certificate'} expires on ${when(end)}, earlier than the certificate it replaces (${replaced.CertificateArn ?? 'the current one'}, valid until ${when(replacedEnd)}). This does not stop the change; check that it is the certificate you mean.`
   }
 }
 

@@ -235,6 +235,7 @@ async function dryRun(
 function refused(outcome: Outcome, inUse: InUse): Outcome {
   reportInUse(inUse, false)
   setOutput('changed', 'false')
+  setOutput('cloudfront-domain', outcome.current?.cloudFrontDomain ?? '')
   reportLeaves(outcome.current?.certificateArn, inUse.state === 'judged' ? inUse.days : undefined)
   return withInUse(outcome, inUse, false)
 }
@@ -269,8 +270,12 @@ function withEdge(outcome: Outcome, edge: EdgeLook, inUse: InUse): Outcome {
   const servedText = `serial ${served.serial} (CN ${served.subject}, valid to ${served.validTo})`
   const expected = inUse.state === 'judged' ? inUse.certificate.Serial : undefined
   if (inUse.state !== 'judged' || expected === undefined || expected === '') {
+    const why =
+      inUse.state === 'off'
+        ? 'the certificate in use was not read (verify-certificate: false)'
+        : 'ACM did not give the serial of the certificate in use'
     logLine(
-      `The edge at ${at} serves ${servedText} for ${settings?.domain ?? ''}; not compared, as ACM did not give the serial of the certificate in use.`
+      `The edge at ${at} serves ${servedText} for ${settings?.domain ?? ''}; not compared, as ${why}.`
     )
     return outcome
   }
