@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
 import { serviceError } from '../support/endpoint.ts'
 import { DOMAIN } from '../support/fixtures.ts'
 import { editCertificate, useScenario } from '../support/scenario.ts'
-import { startTlsServer, type TlsServer } from '../support/tls-server.ts'
+import { closedEndpoint, startTlsServer, type TlsServer } from '../support/tls-server.ts'
 import { colonHex } from '../../src/tls-probe.js'
 
 // The certificate a domain serves now is judged on every run that finds the domain, a no-op and a
@@ -178,10 +178,7 @@ describe('a dry run looks at what the edge serves', () => {
 
   test('an edge the runner cannot reach: a warning', async () => {
     const pool = await scenario.poolWithDomain()
-    edge = await startTlsServer([scenario.pemsOf(scenario.oldCert)])
-    const closed = edge.endpoint
-    await edge.close()
-    edge = undefined
+    const closed = await closedEndpoint(scenario.pemsOf(scenario.oldCert))
 
     const run = await scenario.rotate(pool, { 'dry-run': 'true', 'tls-endpoint': closed })
 

@@ -1,16 +1,11 @@
-import { afterEach, describe, expect, test } from '@jest/globals'
+import { describe, expect, test } from '@jest/globals'
 import { serviceError, type Json } from '../support/endpoint.ts'
 import { DOMAIN } from '../support/fixtures.ts'
 import { useScenario, withStatus } from '../support/scenario.ts'
-import { startTlsServer, type TlsServer } from '../support/tls-server.ts'
+import { closedEndpoint } from '../support/tls-server.ts'
 
 // rollback-on-failure: what it puts back, how it is sent, and when it holds back.
 const scenario = useScenario()
-let edge: TlsServer | undefined
-afterEach(async () => {
-  await edge?.close()
-  edge = undefined
-})
 
 const rollingBack = {
   'wait-for-rollout': 'true',
@@ -164,10 +159,7 @@ describe('how a rollback is sent', () => {
 
 test('an edge the runner cannot reach is not a reason to roll back', async () => {
   const pool = await scenario.poolWithDomain()
-  edge = await startTlsServer([scenario.pemsOf(scenario.newCert)])
-  const closed = edge.endpoint
-  await edge.close()
-  edge = undefined
+  const closed = await closedEndpoint(scenario.pemsOf(scenario.newCert))
 
   const run = await scenario.rotate(pool, {
     ...rollingBack,

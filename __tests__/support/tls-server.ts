@@ -30,3 +30,10 @@ export async function startTlsServer(sequence: TestCertificate[]): Promise<TlsSe
   const { port, close } = await listenLocally(server)
   return { endpoint: `127.0.0.1:${port}`, servernames, close }
 }
+
+/** An endpoint where nothing listens any more: an edge the runner cannot reach. */
+export async function closedEndpoint(certificate: TestCertificate): Promise<string> {
+  const server = await startTlsServer([certificate])
+  await server.close()
+  return server.endpoint
+}
