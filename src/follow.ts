@@ -1,3 +1,7 @@
+/**
+ * Following a change after it was sent (or found on the domain): polls to ACTIVE and probes of the
+ * edge within wait-timeout-minutes, and what is said about the rollout.
+ */
 import type { DomainDescriptionType } from '@aws-sdk/client-cognito-identity-provider'
 import type { Cancellation } from './cancellation.js'
 import type { CertificateReader } from './certificates.js'
@@ -11,11 +15,6 @@ import { followRollout, realClock, type Observation, type Rollout } from './roll
 import { failureMessage } from './service-errors.js'
 import { isCancelled, TimeUp, withDeadline, within } from './stages.js'
 import { colonHex } from './tls-probe.js'
-
-/**
- * Following a change after it was sent (or found on the domain): polls to ACTIVE and probes of the
- * edge within wait-timeout-minutes, and what is said about the rollout.
- */
 
 /**
  * Follows a change (sent at `sentAt`, or found on the domain) to ACTIVE and, with verify-tls, to
