@@ -132,15 +132,13 @@ export function planRotation(settings: Settings, description: DomainDescriptionT
     securityPolicy: settings.securityPolicy ?? current.securityPolicy,
     managedLoginVersion: settings.managedLoginVersion ?? current.managedLoginVersion
   }
+  const to = asked(settings, current)
   return {
     action: 'update',
     current,
     changes,
     request: updateRequest(settings, wanted),
-    target: {
-      to: asked(settings, current),
-      from: pick(current, Object.keys(asked(settings, current)) as (keyof Carried)[])
-    }
+    target: { to, from: valuesFor(current, to) }
   }
 }
 
@@ -172,10 +170,7 @@ export function rollbackTarget(target: Target): Target {
   const to = Object.fromEntries(
     Object.entries(target.from).filter(([key, value]) => value !== undefined && key in target.to)
   ) as Carried
-  const from = Object.fromEntries(
-    Object.keys(to).map((key) => [key, target.to[key as keyof Carried]])
-  ) as Carried
-  return { to, from }
+  return { to, from: valuesFor(target.to, to) }
 }
 
 /** What a run asks the domain to carry: the certificate of a custom domain, and each setting given. */
@@ -191,8 +186,9 @@ function asked(settings: Settings, current: Current): Carried {
   }
 }
 
-function pick(current: Current, keys: (keyof Carried)[]): Carried {
-  return Object.fromEntries(keys.map((key) => [key, current[key]]))
+/** The values `source` has for the settings `keys` names (undefined where it has none). */
+function valuesFor(source: Carried, keys: Carried): Carried {
+  return Object.fromEntries(Object.keys(keys).map((key) => [key, source[key as keyof Carried]]))
 }
 
 /** What a description says the domain carries. */
@@ -221,13 +217,8 @@ export function carries(seen: Carried, wanted: Carried): boolean {
  */
 export function changeOn(seen: Carried, target: Target): 'applied' | 'not applied' | 'other' {
   if (carries(seen, target.to)) return 'applied'
-  if (carries(seen, onlyKeys(target.from, target.to))) return 'not applied'
+  if (carries(seen, valuesFor(target.from, target.to))) return 'not applied'
   return 'other'
-}
-
-/** `from`, limited to the keys `to` names (a missing one compared as not reported). */
-function onlyKeys(from: Carried, to: Carried): Carried {
-  return Object.fromEntries(Object.keys(to).map((key) => [key, from[key as keyof Carried]]))
 }
 
 /** A setting the domain carries that neither the change nor the configuration before it set. */
