@@ -82,7 +82,7 @@ const builtinsAsValues = {
   }
 }
 
-// src/regions.ts checks region names with the SDK's partition() at start-up. Through the package's
+// src/inputs/regions.ts checks region names with the SDK's partition() at start-up. Through the package's
 // public entry, @aws-sdk/core/client, that also loads the module that registers the endpoint
 // functions (a side effect) and with it much of @smithy/core, long before any client needs them.
 // In the bundle, regions.ts gets the same function from the SDK's own file that defines it.
@@ -95,7 +95,7 @@ const partitionOnly = {
   name: 'partition-only',
   setup(build) {
     build.onResolve({ filter: /^@aws-sdk\/core\/client$/ }, async (args) => {
-      if (!args.importer.endsWith(path.join('src', 'regions.ts'))) return undefined
+      if (!args.importer.endsWith(path.join('src', 'inputs', 'regions.ts'))) return undefined
       // Without an importer this resolution does not come back here.
       const barrel = await build.resolve(args.path, {
         kind: args.kind,
@@ -114,13 +114,13 @@ const partitionOnly = {
 
 // @actions/github (loaded only with github-token) calls GitHub through undici's fetch, and
 // @actions/http-client asks undici for a ProxyAgent when HTTPS_PROXY or HTTP_PROXY is set. Node 24
-// has undici's fetch built in, so the bundle takes both from src/sdk/undici-from-node.ts instead of
+// has undici's fetch built in, so the bundle takes both from src/aws/sdk/undici-from-node.ts instead of
 // a second copy of undici (400 KB minified); its ProxyAgent switches on node's own proxy support.
 const undiciFromNode = {
   name: 'undici-from-node',
   setup(build) {
     build.onResolve({ filter: /^undici$/ }, () => ({
-      path: path.join(root, 'src', 'sdk', 'undici-from-node.ts')
+      path: path.join(root, 'src', 'aws', 'sdk', 'undici-from-node.ts')
     }))
   }
 }
@@ -128,8 +128,8 @@ const undiciFromNode = {
 // What a rotation loads beyond index.js: the two clients, and what the SDK imports on every call
 // (its retry strategy and node:http, for the request handler).
 const ROTATION = [
-  'src/sdk/cognito-client.ts',
-  'src/sdk/acm-client.ts',
+  'src/aws/sdk/cognito-client.ts',
+  'src/aws/sdk/acm-client.ts',
   'node_modules/@smithy/core/dist-es/submodules/retry/index.js',
   'builtin:node:http'
 ]

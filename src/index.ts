@@ -1,6 +1,6 @@
 /** The action's entry point: see main.ts for the story of a run. */
 import * as core from '@actions/core'
-import { redactCredentials } from './credentials.js'
+import { redactCredentials } from './aws/secrets.js'
 import { run } from './main.js'
 
 // The run has said and recorded all it has to: the process ends now, with the exit code the run

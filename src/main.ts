@@ -1,10 +1,10 @@
 import * as core from '@actions/core'
-import { handleCancellation } from './cancellation.js'
-import { maskCredentials } from './credentials.js'
-import { NO_DEPLOYMENT, startDeployment, type Deployment } from './deployment.js'
-import { checkInputs, readRawInputs } from './inputs.js'
-import { outputProblem, runnerFileProblem } from './outputs.js'
-import type { Current } from './plan.js'
+import { handleCancellation } from './report/cancellation.js'
+import { maskCredentials } from './aws/secrets.js'
+import { NO_DEPLOYMENT, startDeployment, type Deployment } from './report/deployment.js'
+import { checkInputs, readRawInputs } from './inputs/settings.js'
+import { outputProblem, runnerFileProblem } from './report/outputs.js'
+import type { Current } from './rules/plan.js'
 import {
   finish,
   logLines,
@@ -12,10 +12,10 @@ import {
   reportInputProblems,
   reportStart,
   type Outcome
-} from './report.js'
-import { rotate } from './rotate.js'
-import { runContext } from './run-context.js'
-import { failureMessage } from './service-errors.js'
+} from './report/report.js'
+import { rotate } from './flow/rotate.js'
+import { runContext } from './report/run-context.js'
+import { failureMessage } from './aws/errors.js'
 
 /**
  * One run: read and check the inputs (and the runner's output file) → open a GitHub deployment

@@ -3,7 +3,7 @@ import { serviceError } from '../support/endpoint.ts'
 import { DOMAIN } from '../support/fixtures.ts'
 import { editCertificate, useScenario } from '../support/scenario.ts'
 import { closedEndpoint, startTlsServer, type TlsServer } from '../support/tls-server.ts'
-import { colonHex } from '../../src/tls-probe.js'
+import { colonHex } from '../../src/aws/tls.js'
 
 // The certificate a domain serves now is judged on every run that finds the domain, a no-op and a
 // dry run included; a dry run also looks at what the edge serves.

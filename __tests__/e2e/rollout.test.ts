@@ -4,7 +4,7 @@ import { DOMAIN } from '../support/fixtures.ts'
 import { startHttpProxy } from '../support/http-proxy.ts'
 import { useScenario, withStatus } from '../support/scenario.ts'
 import { startTlsServer, type TlsServer } from '../support/tls-server.ts'
-import { colonHex } from '../../src/tls-probe.js'
+import { colonHex } from '../../src/aws/tls.js'
 
 const scenario = useScenario()
 let pool = ''

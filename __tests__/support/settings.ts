@@ -4,7 +4,7 @@ import {
   INPUT_NAMES,
   type RawInputs,
   type Settings
-} from '../../src/inputs.js'
+} from '../../src/inputs/settings.js'
 
 /** Raw inputs for the pool eu-west-1_AbC123 and its domain auth.example.com, with any overridden. */
 export function rawInputs(overrides: Partial<RawInputs> = {}): RawInputs {

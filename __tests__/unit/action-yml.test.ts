@@ -1,6 +1,6 @@
 import { expect, test } from '@jest/globals'
 import { readFileSync } from 'node:fs'
-import { INPUT_DEFAULTS } from '../../src/inputs.js'
+import { INPUT_DEFAULTS } from '../../src/inputs/settings.js'
 
 /** The inputs action.yml declares, with their defaults, read line by line (no YAML library). */
 function declaredInputs(): Map<string, string | undefined> {

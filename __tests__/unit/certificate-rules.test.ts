@@ -6,7 +6,7 @@ import {
   factsOf,
   judgeCertificate,
   type Expectations
-} from '../../src/certificate-rules.js'
+} from '../../src/rules/certificate.js'
 
 const DAY = 24 * 60 * 60 * 1000
 const NOW = new Date('2026-11-23T12:00:00Z')

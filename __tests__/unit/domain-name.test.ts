@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { checkDomain } from '../../src/domain-name.js'
+import { checkDomain } from '../../src/inputs/domain-name.js'
 
 describe('domain: accepted', () => {
   test.each([

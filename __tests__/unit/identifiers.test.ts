@@ -4,8 +4,8 @@ import {
   checkRegionGuard,
   checkUserPoolId,
   type UserPool
-} from '../../src/identifiers.js'
-import { knownRegion } from '../../src/regions.js'
+} from '../../src/inputs/identifiers.js'
+import { knownRegion } from '../../src/inputs/regions.js'
 
 const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d'
 const pool = (id: string): UserPool => {

@@ -1,8 +1,8 @@
 import type { CertificateDetail } from '@aws-sdk/client-acm'
 import { describe, expect, test } from '@jest/globals'
-import type { Reading } from '../../src/certificates.js'
-import { daysLeft, judgeInUse } from '../../src/certificate-rules.js'
-import { chooseNewest, finalistsOf } from '../../src/newest.js'
+import type { Reading } from '../../src/flow/certificates.js'
+import { daysLeft, judgeInUse } from '../../src/rules/certificate.js'
+import { chooseNewest, finalistsOf } from '../../src/rules/newest.js'
 
 const DAY = 24 * 60 * 60 * 1000
 const NOW = new Date('2026-11-23T12:00:00Z')

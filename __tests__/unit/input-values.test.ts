@@ -5,7 +5,7 @@ import {
   checkMaxAttempts,
   checkMinutes,
   checkWholeNumber
-} from '../../src/input-values.js'
+} from '../../src/inputs/values.js'
 
 describe('boolean inputs take the YAML 1.2 booleans only', () => {
   test.each([

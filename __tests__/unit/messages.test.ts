@@ -1,11 +1,11 @@
 import { describe, expect, test } from '@jest/globals'
-import { escapeHtml, hasControlCharacter, oneLine, shown } from '../../src/display.js'
-import { checkInputs } from '../../src/inputs.js'
-import { problemMessage } from '../../src/report.js'
-import { CallFailed, type AwsCall } from '../../src/aws-calls.js'
-import { AttemptTimedOut, NotAnAwsAnswer } from '../../src/attempts.js'
-import { explainFailure } from '../../src/service-errors.js'
-import { TimeUp } from '../../src/stages.js'
+import { escapeHtml, hasControlCharacter, oneLine, shown } from '../../src/text/display.js'
+import { checkInputs } from '../../src/inputs/settings.js'
+import { problemMessage } from '../../src/report/report.js'
+import { CallFailed, type AwsCall } from '../../src/aws/calls.js'
+import { AttemptTimedOut, NotAnAwsAnswer } from '../../src/aws/attempts.js'
+import { explainFailure } from '../../src/aws/errors.js'
+import { TimeUp } from '../../src/flow/time.js'
 import { rawInputs, settingsFor } from '../support/settings.ts'
 
 describe('shown', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals'
 import type { DomainDescriptionType } from '@aws-sdk/client-cognito-identity-provider'
-import { changesText, planRotation, rollbackTarget, undoRequest } from '../../src/plan.js'
+import { changesText, planRotation, rollbackTarget, undoRequest } from '../../src/rules/plan.js'
 import { settingsFor } from '../support/settings.ts'
 
 const OLD = 'arn:aws:acm:us-east-1:123456789012:certificate/old'

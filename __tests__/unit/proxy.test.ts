@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { proxyIsSet, proxyPasswords } from '../../src/proxy.js'
+import { proxyIsSet, proxyPasswords } from '../../src/aws/proxy.js'
 
 describe('proxy variables', () => {
   test.each([

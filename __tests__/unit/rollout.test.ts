@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals'
-import { CallFailed } from '../../src/aws-calls.js'
-import type { Target } from '../../src/plan.js'
+import { CallFailed } from '../../src/aws/calls.js'
+import type { Target } from '../../src/rules/plan.js'
 import {
   followRollout,
   type Clock,
@@ -8,9 +8,9 @@ import {
   type Rollout,
   type Timing,
   type Watch
-} from '../../src/rollout.js'
-import { TimeUp } from '../../src/stages.js'
-import type { Served } from '../../src/tls-probe.js'
+} from '../../src/flow/wait.js'
+import { TimeUp } from '../../src/flow/time.js'
+import type { Served } from '../../src/aws/tls.js'
 
 const NEW = 'arn:aws:acm:us-east-1:123456789012:certificate/new'
 const OLD = 'arn:aws:acm:us-east-1:123456789012:certificate/old'

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { colonHex, sameSerial } from '../../src/tls-probe.js'
+import { colonHex, sameSerial } from '../../src/aws/tls.js'
 
 describe('serials in their different spellings', () => {
   test.each([

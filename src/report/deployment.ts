@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import { GRACE_MS } from './cancellation.js'
-import type { Settings } from './inputs.js'
+import type { Settings } from '../inputs/settings.js'
 import type { Outcome } from './report.js'
 import type { RunContext } from './run-context.js'
 import { annotateWarning } from './report.js'
@@ -42,7 +42,7 @@ export async function startDeployment(
   }
   const [owner = '', repo = ''] = context.repository.split('/')
   try {
-    const { getOctokit } = await import('./sdk/github-client.js')
+    const { getOctokit } = await import('../aws/sdk/github-client.js')
     const octokit = getOctokit(token)
     const created = await octokit.rest.repos.createDeployment({
       owner,

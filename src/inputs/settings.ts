@@ -14,9 +14,9 @@ import {
   checkMinutes,
   checkWholeNumber,
   type Endpoint
-} from './input-values.js'
-import type { CallLimits } from './aws-calls.js'
-import { hasControlCharacter } from './display.js'
+} from './values.js'
+import type { CallLimits } from '../aws/calls.js'
+import { hasControlCharacter } from '../text/display.js'
 import { accept, combine, reject, type Checked, type Problem } from './problem.js'
 
 export const SECURITY_POLICIES = ['TLS_V1', 'TLS_V1_2_2021', 'TLS_V1_3_2025'] as const

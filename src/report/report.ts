@@ -1,12 +1,12 @@
 import * as core from '@actions/core'
-import { redactCredentials } from './credentials.js'
-import { escapeHtml, oneLine, shown } from './display.js'
+import { redactCredentials } from '../aws/secrets.js'
+import { escapeHtml, oneLine, shown } from '../text/display.js'
 import { setOutput } from './outputs.js'
-import type { Settings } from './inputs.js'
-import { changesText, type Change, type Current, type Plan } from './plan.js'
-import type { Checks, InUse } from './certificates.js'
-import { when } from './certificate-rules.js'
-import type { Problem } from './problem.js'
+import type { Settings } from '../inputs/settings.js'
+import { changesText, type Change, type Current, type Plan } from '../rules/plan.js'
+import type { Checks, InUse } from '../flow/certificates.js'
+import { when } from '../rules/certificate.js'
+import type { Problem } from '../inputs/problem.js'
 
 /** The outcome of a run, as the job summary shows it. */
 export interface Outcome {

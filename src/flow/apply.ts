@@ -1,11 +1,17 @@
-import type { Cancellation } from './cancellation.js'
+import type { Cancellation } from '../report/cancellation.js'
 import type { CertificateReader, Checks, InUse } from './certificates.js'
-import { daysLeft, expiresBefore } from './certificate-rules.js'
-import type { Cognito } from './cognito.js'
+import { daysLeft, expiresBefore } from '../rules/certificate.js'
+import type { Cognito } from '../aws/cognito.js'
 import { rolloutText, sessionEndedMessage, waitForChange } from './follow.js'
-import type { Settings } from './inputs.js'
-import { afterFailedUpdate } from './lost-answer.js'
-import { carriedText, certificateChange, changedSettings, changesText, type Plan } from './plan.js'
+import type { Settings } from '../inputs/settings.js'
+import { afterFailedUpdate } from './send.js'
+import {
+  carriedText,
+  certificateChange,
+  changedSettings,
+  changesText,
+  type Plan
+} from '../rules/plan.js'
 import {
   annotateWarning,
   checksText,
@@ -18,10 +24,10 @@ import {
   rollbackStep,
   withInUse,
   type Outcome
-} from './report.js'
+} from '../report/report.js'
 import { rollBack } from './rollback.js'
-import { failureMessage, isExpiredSession } from './service-errors.js'
-import { isCancelled } from './stages.js'
+import { failureMessage, isExpiredSession } from '../aws/errors.js'
+import { isCancelled } from './time.js'
 
 type Update = Extract<Plan, { action: 'update' }>
 type Keep = Extract<Plan, { action: 'keep' }>

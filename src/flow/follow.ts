@@ -3,18 +3,18 @@
  * edge within wait-timeout-minutes, and what is said about the rollout.
  */
 import type { DomainDescriptionType } from '@aws-sdk/client-cognito-identity-provider'
-import type { Cancellation } from './cancellation.js'
+import type { Cancellation } from '../report/cancellation.js'
 import type { CertificateReader } from './certificates.js'
-import { connectCognito } from './cognito.js'
+import { connectCognito } from '../aws/cognito.js'
 import { edgeEndpoint, edgeProbe, type EdgeProbe } from './edge.js'
-import type { Settings } from './inputs.js'
-import { setOutput } from './outputs.js'
-import { carriedBy, carriedText, type Target } from './plan.js'
-import { annotateWarning, logLine, type Outcome } from './report.js'
-import { followRollout, realClock, type Observation, type Rollout } from './rollout.js'
-import { failureMessage } from './service-errors.js'
-import { isCancelled, TimeUp, withDeadline, within } from './stages.js'
-import { colonHex } from './tls-probe.js'
+import type { Settings } from '../inputs/settings.js'
+import { setOutput } from '../report/outputs.js'
+import { carriedBy, carriedText, type Target } from '../rules/plan.js'
+import { annotateWarning, logLine, type Outcome } from '../report/report.js'
+import { followRollout, realClock, type Observation, type Rollout } from './wait.js'
+import { failureMessage } from '../aws/errors.js'
+import { isCancelled, TimeUp, withDeadline, within } from './time.js'
+import { colonHex } from '../aws/tls.js'
 
 /**
  * Follows a change (sent at `sentAt`, or found on the domain) to ACTIVE and, with verify-tls, to

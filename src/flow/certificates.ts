@@ -1,16 +1,16 @@
 import type { CertificateDetail, CertificateSummary } from '@aws-sdk/client-acm'
-import { connectAcm, regionOf, type Acm } from './acm.js'
-import { CallFailed, type RetryListener } from './aws-calls.js'
+import { connectAcm, regionOf, type Acm } from '../aws/acm.js'
+import { CallFailed, type RetryListener } from '../aws/calls.js'
 import {
   daysLeft,
   factsOf,
   judgeCertificate,
   judgeInUse,
   type Verdict
-} from './certificate-rules.js'
-import { CLOUDFRONT_CERT_REGION } from './identifiers.js'
-import type { Settings } from './inputs.js'
-import { explainFailure } from './service-errors.js'
+} from '../rules/certificate.js'
+import { CLOUDFRONT_CERT_REGION } from '../inputs/identifiers.js'
+import type { Settings } from '../inputs/settings.js'
+import { explainFailure } from '../aws/errors.js'
 
 /**
  * Certificates as ACM describes them: the one asked for (the pre-flight), the one the domain

@@ -2,7 +2,7 @@ import type { RetryStrategyV2 } from '@smithy/types'
 import type { AttemptFailure, HttpHandlerLike } from './attempts.js'
 import { boundedAttempts, track } from './attempts.js'
 import { proxiedAgentOptions, proxyIsSet, type ProxiedAgentOptions } from './proxy.js'
-import { withDeadline, within } from './stages.js'
+import { withDeadline, within } from '../flow/time.js'
 
 /** Every AWS operation this action makes, and nothing else. */
 export type AwsCall =

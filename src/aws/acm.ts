@@ -1,5 +1,5 @@
 import type { CertificateDetail, CertificateSummary } from '@aws-sdk/client-acm'
-import { awsCalls, type CallLimits, type RetryListener } from './aws-calls.js'
+import { awsCalls, type CallLimits, type RetryListener } from './calls.js'
 
 /** The ACM operations this action makes: it reads certificates, it never changes them. */
 export interface Acm {

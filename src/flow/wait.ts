@@ -1,7 +1,7 @@
-import { carriedText, carries, foreignSetting, type Carried, type Target } from './plan.js'
-import { errorName, transientFault } from './service-errors.js'
-import { sleep, TimeUp } from './stages.js'
-import type { Served } from './tls-probe.js'
+import { carriedText, carries, foreignSetting, type Carried, type Target } from '../rules/plan.js'
+import { errorName, transientFault } from '../aws/errors.js'
+import { sleep, TimeUp } from './time.js'
+import type { Served } from '../aws/tls.js'
 
 /** Time, as the rollout sees it; tests give it a fake one. */
 export interface Clock {

@@ -2,8 +2,8 @@ import type {
   DomainDescriptionType,
   UpdateUserPoolDomainRequest
 } from '@aws-sdk/client-cognito-identity-provider'
-import { shown } from './display.js'
-import type { Settings } from './inputs.js'
+import { shown } from '../text/display.js'
+import type { Settings } from '../inputs/settings.js'
 
 /** What the domain carries now, as DescribeUserPoolDomain told it. */
 export interface Current {

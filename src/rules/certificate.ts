@@ -1,5 +1,5 @@
 import type { CertificateDetail } from '@aws-sdk/client-acm'
-import { shown } from './display.js'
+import { shown } from '../text/display.js'
 
 /** One broken rule (a refusal) or a concern (a warning) about a certificate. */
 export interface Finding {

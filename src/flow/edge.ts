@@ -1,6 +1,6 @@
-import type { Endpoint } from './input-values.js'
-import type { Settings } from './inputs.js'
-import { sameSerial, servedCertificate, type Served } from './tls-probe.js'
+import type { Endpoint } from '../inputs/values.js'
+import type { Settings } from '../inputs/settings.js'
+import { sameSerial, servedCertificate, type Served } from '../aws/tls.js'
 
 /** One look at what the edge serves for the domain, and whether it is the expected certificate. */
 export type EdgeProbe = (signal: AbortSignal) => Promise<{ served: Served; matches: boolean }>

@@ -1,5 +1,5 @@
 import type { TLSSocket } from 'node:tls'
-import type { Endpoint } from './input-values.js'
+import type { Endpoint } from '../inputs/values.js'
 import { proxiedAgentOptions, proxyIsSet } from './proxy.js'
 
 /** The leaf certificate an endpoint served for a name (SNI). */

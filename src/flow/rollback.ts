@@ -1,9 +1,9 @@
 /** rollback-on-failure: undoing a failed rollout, and only this run's own change. */
-import { connectCognito, type Cognito } from './cognito.js'
+import { connectCognito, type Cognito } from '../aws/cognito.js'
 import { observe } from './follow.js'
-import type { Settings } from './inputs.js'
-import { lookAt, type Look } from './lost-answer.js'
-import { setOutput } from './outputs.js'
+import type { Settings } from '../inputs/settings.js'
+import { lookAt, type Look } from './send.js'
+import { setOutput } from '../report/outputs.js'
 import {
   carriedText,
   changeOn,
@@ -11,11 +11,11 @@ import {
   undoRequest,
   type Plan,
   type Target
-} from './plan.js'
-import { logLine, logLines, rollbackStep } from './report.js'
-import { followRollout, realClock } from './rollout.js'
-import { failureMessage, isExpiredSession, transientFault } from './service-errors.js'
-import { isCancelled, sleep, withDeadline } from './stages.js'
+} from '../rules/plan.js'
+import { logLine, logLines, rollbackStep } from '../report/report.js'
+import { followRollout, realClock } from './wait.js'
+import { failureMessage, isExpiredSession, transientFault } from '../aws/errors.js'
+import { isCancelled, sleep, withDeadline } from './time.js'
 
 type Update = Extract<Plan, { action: 'update' }>
 

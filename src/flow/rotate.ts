@@ -1,6 +1,6 @@
 import type { CertificateSummary } from '@aws-sdk/client-acm'
 import { applyChange, resumeWait } from './apply.js'
-import type { Cancellation } from './cancellation.js'
+import type { Cancellation } from '../report/cancellation.js'
 import {
   certificateReader,
   inUse as judgeInUse,
@@ -9,12 +9,12 @@ import {
   type Checks,
   type InUse
 } from './certificates.js'
-import { daysLeft, expiresBefore } from './certificate-rules.js'
-import { connectCognito } from './cognito.js'
+import { daysLeft, expiresBefore } from '../rules/certificate.js'
+import { connectCognito } from '../aws/cognito.js'
 import { lookAtEdge, type EdgeLook } from './edge.js'
-import type { Settings } from './inputs.js'
-import { setOutput } from './outputs.js'
-import { chooseNewest, finalistsOf } from './newest.js'
+import type { Settings } from '../inputs/settings.js'
+import { setOutput } from '../report/outputs.js'
+import { chooseNewest, finalistsOf } from '../rules/newest.js'
 import {
   certificateChange,
   changedSettings,
@@ -23,7 +23,7 @@ import {
   planRotation,
   type Current,
   type Plan
-} from './plan.js'
+} from '../rules/plan.js'
 import {
   annotateError,
   annotateWarning,
@@ -38,8 +38,8 @@ import {
   reportLeaves,
   withInUse,
   type Outcome
-} from './report.js'
-import { sameSerial } from './tls-probe.js'
+} from '../report/report.js'
+import { sameSerial } from '../aws/tls.js'
 
 /**
  * The rotation itself, in as few round trips as a checked change allows. The first reads the

@@ -1,5 +1,5 @@
 import type { Outcome } from './report.js'
-import { Cancelled } from './stages.js'
+import { Cancelled } from '../flow/time.js'
 
 /**
  * A job cancelled in the middle of a run. The runner sends SIGINT, then SIGTERM 7.5 s later, then

@@ -1,12 +1,19 @@
 /** An UpdateUserPoolDomain that failed: what it may have done, looked up on the domain. */
 import type { DomainDescriptionType } from '@aws-sdk/client-cognito-identity-provider'
-import { CallFailed } from './aws-calls.js'
-import type { Cognito } from './cognito.js'
-import type { Settings } from './inputs.js'
-import { carriedBy, carriedText, changeOn, type Carried, type Plan, type Target } from './plan.js'
-import { annotateWarning, logLine, rollbackStep } from './report.js'
-import { failureMessage } from './service-errors.js'
-import { isCancelled } from './stages.js'
+import { CallFailed } from '../aws/calls.js'
+import type { Cognito } from '../aws/cognito.js'
+import type { Settings } from '../inputs/settings.js'
+import {
+  carriedBy,
+  carriedText,
+  changeOn,
+  type Carried,
+  type Plan,
+  type Target
+} from '../rules/plan.js'
+import { annotateWarning, logLine, rollbackStep } from '../report/report.js'
+import { failureMessage } from '../aws/errors.js'
+import { isCancelled } from './time.js'
 
 type Update = Extract<Plan, { action: 'update' }>
 

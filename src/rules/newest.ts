@@ -1,6 +1,6 @@
 import type { CertificateSummary } from '@aws-sdk/client-acm'
-import type { Reading } from './certificates.js'
-import { covers, judgeCertificate, when } from './certificate-rules.js'
+import type { Reading } from '../flow/certificates.js'
+import { covers, judgeCertificate, when } from './certificate.js'
 
 /**
  * certificate-arn: newest. The candidates are the account's ISSUED certificates that cover the

@@ -2,8 +2,8 @@ import type {
   DomainDescriptionType,
   UpdateUserPoolDomainRequest
 } from '@aws-sdk/client-cognito-identity-provider'
-import { awsCalls, type CallLimits, type RetryListener } from './aws-calls.js'
-import type { UserPool } from './identifiers.js'
+import { awsCalls, type CallLimits, type RetryListener } from './calls.js'
+import type { UserPool } from '../inputs/identifiers.js'
 
 /** The two Cognito operations this action makes, each within the stage its signal belongs to. */
 export interface Cognito {

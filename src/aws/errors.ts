@@ -1,10 +1,10 @@
 import * as core from '@actions/core'
-import { CallFailed } from './aws-calls.js'
-import { redactCredentials } from './credentials.js'
-import { oneLine } from './display.js'
-import type { Settings } from './inputs.js'
-import { CLOUDFRONT_CERT_REGION } from './identifiers.js'
-import { TimeUp } from './stages.js'
+import { CallFailed } from './calls.js'
+import { redactCredentials } from './secrets.js'
+import { oneLine } from '../text/display.js'
+import type { Settings } from '../inputs/settings.js'
+import { CLOUDFRONT_CERT_REGION } from '../inputs/identifiers.js'
+import { TimeUp } from '../flow/time.js'
 
 /** Node's codes for a TLS certificate it does not trust. */
 const UNTRUSTED = new Set([
