@@ -1,28 +1,36 @@
 import * as core from '@actions/core'
-import { handleCancellation } from './report/cancellation.js'
+import { acmFor } from './aws/acm.js'
+import { cognitoFor } from './aws/cognito.js'
 import { maskCredentials } from './aws/secrets.js'
+import { servedCertificate } from './aws/tls.js'
+import { isCancelled, realClock } from './common/time.js'
+import { cancelledResult } from './flow/cancelled.js'
+import type { Ports } from './flow/ports.js'
+import { Progress, type RunResult } from './flow/progress.js'
+import { rotate } from './flow/rotate.js'
+import { certificateRegion } from './inputs/identifiers.js'
+import { checkInputs, readRawInputs, type Settings } from './inputs/settings.js'
+import { handleCancellation } from './report/cancellation.js'
 import { NO_DEPLOYMENT, startDeployment, type Deployment } from './report/deployment.js'
-import { checkInputs, readRawInputs } from './inputs/settings.js'
-import { outputProblem, runnerFileProblem } from './report/outputs.js'
-import type { Current } from './rules/plan.js'
+import { runnerFileProblem } from './report/outputs.js'
 import {
+  annotate,
   finish,
-  logLines,
+  logLine,
+  outputsOf,
   problemMessage,
   reportInputProblems,
-  reportStart,
-  type Outcome
+  reportStart
 } from './report/report.js'
-import { rotate } from './flow/rotate.js'
 import { runContext } from './report/run-context.js'
-import { failureMessage } from './aws/errors.js'
 
 /**
  * One run: read and check the inputs (and the runner's output file) → open a GitHub deployment
- * (with github-token) → describe the domain → plan → check the new certificate → change it (unless
- * a dry run), follow it to the edge and roll back if asked → report → close the deployment.
- * Nothing is sent to AWS unless every input is valid, and nothing is changed unless the plan and
- * the certificate checks allow it. A cancelled job stops every call in flight and ends here too.
+ * (with github-token) → rotate: describe the domain, plan, check the new certificate, change it
+ * (unless a dry run), follow it to the edge and roll back if asked → report the result → close the
+ * deployment. Nothing is sent to AWS unless every input is valid, and nothing is changed unless the
+ * plan and the certificate checks allow it. A cancelled job stops every call in flight and ends
+ * with what the run's progress says.
  */
 export async function run(): Promise<void> {
   maskCredentials()
@@ -33,44 +41,44 @@ export async function run(): Promise<void> {
   const checked = checkInputs(raw)
   if ('problems' in checked) {
     reportInputProblems(checked.problems)
-    await finish({
-      result: 'Not run: invalid inputs',
-      release,
-      failure: `${checked.problems.length} input(s) are not valid; nothing was sent to AWS.`,
-      detail: checked.problems.map(problemMessage).join(' ')
-    })
+    await finish(
+      {
+        result: 'Not run: invalid inputs',
+        failure: `${checked.problems.length} input(s) are not valid; nothing was sent to AWS.`,
+        detail: checked.problems.map(problemMessage).join(' ')
+      },
+      { release }
+    )
     return
   }
   const { settings } = checked
   const runnerProblem = runnerFileProblem()
   if (runnerProblem !== undefined) {
-    await finish({
-      result: "Not run: the runner's output file can't be written",
-      release,
-      settings,
-      failure: `${runnerProblem} Nothing was sent to AWS.`
-    })
+    await finish(
+      {
+        result: "Not run: the runner's output file can't be written",
+        failure: `${runnerProblem} Nothing was sent to AWS.`
+      },
+      { settings, release }
+    )
     return
   }
+
+  const progress = new Progress(settings, annotate)
   let deployment: Promise<Deployment> = Promise.resolve(NO_DEPLOYMENT)
-  let current: Current | undefined
-  // The error line and the job summary first, then the deployment: a cancelled job has little time.
-  const end = async (outcome: Outcome): Promise<void> => {
-    await finish({ ...outcome, release })
-    await (await deployment).finish(outcome)
+  // The error line, the outputs and the job summary first, then the deployment: a cancelled job
+  // has little time.
+  const end = async (result: RunResult): Promise<void> => {
+    const ended = await finish(result, { settings, progress, release })
+    await (await deployment).finish(ended, outputsOf(progress)['cloudfront-domain'])
   }
-  const notChanged = (signal: string): Outcome => ({
-    result: 'Cancelled',
-    settings,
-    current,
-    failure: `Cancelled (${signal}) before any change was sent: nothing was changed.`
+  // Set before the run says it has started and before the deployment is created, so a job
+  // cancelled meanwhile still ends it.
+  const cancellation = handleCancellation(async (signal) => {
+    const result = cancelledResult(progress, signal, Date.now())
+    for (const line of (result.failure ?? '').split('\n')) logLine(line)
+    await end(result)
   })
-  // Set before the run says it has started and before the deployment is created, so a job cancelled
-  // meanwhile still ends it. applyChange describes a cancellation from the moment it sends the change.
-  const cancellation = handleCancellation(async (outcome) => {
-    if (outcome.failure !== undefined) logLines(outcome.failure)
-    await end(outcome)
-  }, notChanged)
   reportStart(settings, release)
   // A dry run changes nothing, so it records no deployment.
   deployment = startDeployment(
@@ -80,22 +88,28 @@ export async function run(): Promise<void> {
     cancellation.deadline
   )
   await deployment
-  let outcome: Outcome
+  let result: RunResult
   try {
-    outcome = await rotate(settings, (seen) => (current = seen), cancellation)
+    result = await rotate(awsPorts(settings), settings, progress, cancellation.signal)
   } catch (error) {
-    // Anything that ends here happened before a change was sent: applyChange handles its own.
-    outcome = { result: 'Failed', settings, current, failure: failureMessage(error, settings) }
+    // The cancellation's own ending is being written (see above).
+    if (!isCancelled(error)) throw error
+    await cancellation.ended
+    return
   }
-  const lostOutput = outputProblem()
-  if (lostOutput !== undefined)
-    outcome = {
-      ...outcome,
-      result: `${outcome.result}; outputs not written`,
-      // Said with what the run did: the domain may have been changed all the same.
-      failure: `${outcome.failure ?? `${outcome.result}.`} ${lostOutput}`
-    }
-  // A cancelled run has its own ending (cancellation.ts); this one waits for it to be written.
-  if (cancellation.stop()) await end(outcome)
+  if (cancellation.stop()) await end(result)
   else await cancellation.ended
+}
+
+/** The real Cognito, ACM, edge and clock, each call said in the log when it is retried. */
+function awsPorts(settings: Settings): Ports {
+  return {
+    cognito: cognitoFor(settings.pool, settings.limits, logLine),
+    acm: acmFor(certificateRegion(settings.pool.region), settings.limits, logLine),
+    edge: {
+      served: (endpoint, servername, signal) => servedCertificate(endpoint, servername, signal)
+    },
+    clock: realClock,
+    log: logLine
+  }
 }

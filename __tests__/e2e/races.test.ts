@@ -82,27 +82,22 @@ describe('rollback-on-failure never overwrites a change this run did not make', 
 })
 
 describe('an update whose answer was lost is looked up before anything is said', () => {
-  test('the answer is lost and the retry is refused (ConcurrentModification): the change is on the domain, and the run goes on', async () => {
-    scenario.endpoint.queue(
-      'UpdateUserPoolDomain',
-      { lose: true }, // carried out by moto; the connection drops before the answer
-      serviceError('ConcurrentModificationException', 'The domain is being updated')
-    )
+  test('the answer is lost: the look before a resend finds the change on the domain, nothing is sent again, and the run goes on', async () => {
+    // Carried out by moto; the connection drops before the answer.
+    scenario.endpoint.queue('UpdateUserPoolDomain', { lose: true })
 
     const run = await scenario.rotate(pool, { 'max-attempts': '2' })
 
     expect(run.exitCode).toBe(0)
-    expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toHaveLength(2)
-    expect(run.lines).toContainEqual(
-      expect.stringMatching(
-        /^UpdateUserPoolDomain: attempt 2 of 2 after \d+\.\d s, because the connection failed \(ECONNRESET\)$/
-      )
+    expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toHaveLength(1)
+    expect(run.lines).toContain(
+      'UpdateUserPoolDomain: attempt 1 of 2 failed (ECONNRESET); attempt 2 in 1 s, if the domain still carries what it had'
     )
     const warning = run.warnings.join('\n')
     expect(warning).toContain(
       `the domain now carries this run's change: certificate ${scenario.newCert}`
     )
-    expect(warning).toContain('ConcurrentModificationException')
+    expect(warning).toContain('ECONNRESET')
     expect(run.errors).toEqual([])
     expect(run.outputs.changed).toBe('true')
     expect(run.outputs['previous-certificate-arn']).toBe(scenario.oldCert)

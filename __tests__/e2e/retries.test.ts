@@ -11,8 +11,8 @@ beforeEach(async () => {
 
 const throttled = serviceError('TooManyRequestsException', 'Rate exceeded')
 
-describe('transient faults are retried by the SDK, one log line per retry', () => {
-  test('throttling, then success', async () => {
+describe('transient faults are retried, one log line per retry', () => {
+  test('a throttled update, then success: each resend follows a fresh look at the domain', async () => {
     scenario.endpoint.queue('UpdateUserPoolDomain', throttled, throttled)
 
     const run = await scenario.rotate(pool)
@@ -20,12 +20,27 @@ describe('transient faults are retried by the SDK, one log line per retry', () =
     expect(run.exitCode).toBe(0)
     expect(run.outputs.changed).toBe('true')
     expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toHaveLength(3)
+    // The describe before the change, and one before each resend.
+    expect(scenario.endpoint.requests('DescribeUserPoolDomain')).toHaveLength(3)
     const retries = run.lines.filter((line) => line.startsWith('UpdateUserPoolDomain: attempt'))
-    expect(retries).toHaveLength(2)
-    expect(retries[0]).toMatch(
-      /^UpdateUserPoolDomain: attempt 2 of 5 after \d+\.\d s, because Cognito throttled the call \(TooManyRequestsException\)$/
-    )
+    expect(retries).toEqual([
+      'UpdateUserPoolDomain: attempt 1 of 5 failed (TooManyRequestsException); attempt 2 in 1 s, if the domain still carries what it had',
+      'UpdateUserPoolDomain: attempt 2 of 5 failed (TooManyRequestsException); attempt 3 in 2 s, if the domain still carries what it had'
+    ])
     expect(await scenario.storedCertificate()).toBe(scenario.newCert)
+  })
+
+  test('a throttled DescribeUserPoolDomain is retried by the SDK, with the reason', async () => {
+    scenario.endpoint.queue('DescribeUserPoolDomain', throttled)
+
+    const run = await scenario.rotate(pool)
+
+    expect(run.exitCode).toBe(0)
+    expect(run.lines).toContainEqual(
+      expect.stringMatching(
+        /^DescribeUserPoolDomain: attempt 2 of 5 after \d+\.\d s, because Cognito throttled the call \(TooManyRequestsException\)$/
+      )
+    )
   })
 
   test('a 500 InternalErrorException, then success', async () => {
@@ -137,12 +152,12 @@ describe('faults that last end the run in bounded time, with a message that says
       `When described just now, the domain still carried what it had before, certificate ${scenario.oldCert} (status ACTIVE): the change was not on it. An attempt whose answer never came may still be carried out by Cognito.`
     )
     expect(run.errors[0]).not.toContain('Nothing was changed')
-    // The describe before the change, and the one after the failure.
-    expect(scenario.endpoint.requests('DescribeUserPoolDomain')).toHaveLength(2)
+    // The describe before the change, the one before the resend, and the one after the last failure.
+    expect(scenario.endpoint.requests('DescribeUserPoolDomain')).toHaveLength(3)
     expect(await scenario.storedCertificate()).toBe(scenario.oldCert)
   })
 
-  test('an update refused on every attempt is not looked up again: nothing was changed', async () => {
+  test('an update refused on every attempt is not looked up after the last: nothing was changed', async () => {
     scenario.endpoint.always('UpdateUserPoolDomain', throttled)
 
     const run = await scenario.rotate(pool, { 'max-attempts': '2' })
@@ -151,7 +166,8 @@ describe('faults that last end the run in bounded time, with a message that says
     expect(run.errors[0]).toContain(
       'Every attempt was refused or never reached Cognito, so nothing was changed.'
     )
-    expect(scenario.endpoint.requests('DescribeUserPoolDomain')).toHaveLength(1)
+    // The describe before the change, and the one before the resend.
+    expect(scenario.endpoint.requests('DescribeUserPoolDomain')).toHaveLength(2)
   })
 
   test('connections that keep being reset', async () => {

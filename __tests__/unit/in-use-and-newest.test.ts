@@ -1,6 +1,6 @@
 import type { CertificateDetail } from '@aws-sdk/client-acm'
 import { describe, expect, test } from '@jest/globals'
-import type { Reading } from '../../src/flow/certificates.js'
+import type { Reading } from '../../src/rules/certificate.js'
 import { daysLeft, judgeInUse } from '../../src/rules/certificate.js'
 import { chooseNewest, finalistsOf } from '../../src/rules/newest.js'
 

@@ -1,11 +1,11 @@
 import { describe, expect, test } from '@jest/globals'
-import { escapeHtml, hasControlCharacter, oneLine, shown } from '../../src/text/display.js'
+import { escapeHtml, hasControlCharacter, oneLine, shown } from '../../src/common/display.js'
 import { checkInputs } from '../../src/inputs/settings.js'
 import { problemMessage } from '../../src/report/report.js'
-import { CallFailed, type AwsCall } from '../../src/aws/calls.js'
+import { CallFailed, type AwsCall } from '../../src/aws/errors.js'
 import { AttemptTimedOut, NotAnAwsAnswer } from '../../src/aws/attempts.js'
-import { explainFailure } from '../../src/aws/errors.js'
-import { TimeUp } from '../../src/flow/time.js'
+import { explainFailure } from '../../src/aws/explain.js'
+import { TimeUp } from '../../src/common/time.js'
 import { rawInputs, settingsFor } from '../support/settings.ts'
 
 describe('shown', () => {

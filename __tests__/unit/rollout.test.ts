@@ -9,7 +9,7 @@ import {
   type Timing,
   type Watch
 } from '../../src/flow/wait.js'
-import { TimeUp } from '../../src/flow/time.js'
+import { TimeUp } from '../../src/common/time.js'
 import type { Served } from '../../src/aws/tls.js'
 
 const NEW = 'arn:aws:acm:us-east-1:123456789012:certificate/new'

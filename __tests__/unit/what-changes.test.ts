@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals'
 import { checkInputs } from '../../src/inputs/settings.js'
-import { rollbackHint } from '../../src/report/report.js'
+import { rollbackHint } from '../../src/flow/messages.js'
 import { rawInputs, settingsFor } from '../support/settings.ts'
 
 /** The problems of a run with these inputs, as "input: rule" lines. */

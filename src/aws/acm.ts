@@ -1,15 +1,16 @@
+/**
+ * ACM, as the run uses it: DescribeCertificate in each certificate's own region (from its ARN), and
+ * for certificate-arn: newest the account's ISSUED certificates, where the domain's certificates
+ * live. A client per region, made when first used.
+ */
 import type { CertificateDetail, CertificateSummary } from '@aws-sdk/client-acm'
-import { awsCalls, type CallLimits, type RetryListener } from './calls.js'
+import type { CallLimits } from '../inputs/settings.js'
+import { awsCalls, type Calls, type RetryListener } from './calls.js'
+import { CallFailed } from './errors.js'
 
-/** The ACM operations this action makes: it reads certificates, it never changes them. */
 export interface Acm {
-  region: string
-  describeCertificate(arn: string, stage: AbortSignal): Promise<CertificateDetail>
-  /**
-   * The account's ISSUED certificates with a key CloudFront serves, every page of them (for
-   * certificate-arn: newest).
-   */
-  listIssuedCertificates(stage: AbortSignal): Promise<CertificateSummary[]>
+  describeCertificate(arn: string, signal: AbortSignal): Promise<CertificateDetail>
+  listIssued(signal: AbortSignal): Promise<CertificateSummary[]>
 }
 
 /** The key types CloudFront serves: ListCertificates returns only RSA_2048 unless asked for more. */
@@ -21,27 +22,52 @@ const SERVABLE_KEY_TYPES = [
   'EC_prime256v1'
 ] as const
 
+/**
+ * The most pages of ListCertificates read (1000 certificates each): far more than ACM's quotas let
+ * an account hold. An endpoint that pages on past it, or hands back a page token it gave before,
+ * is not answering as ACM does: the listing stops there with an error.
+ */
+export const MAX_LIST_PAGES = 50
+
+/** An answer of ListCertificates that would make the listing go on for ever. */
+export class EndlessListing extends Error {
+  constructor(why: string) {
+    super(why)
+    this.name = 'EndlessListing'
+  }
+}
+
 /** The region of an ACM certificate, from its ARN. */
 export function regionOf(certificateArn: string): string {
   return certificateArn.split(':')[3] ?? ''
 }
 
-/**
- * A client for one region, which for the certificates of a custom domain in the aws partition is
- * always us-east-1 whatever the pool's region (the inputs check it). Loaded only when a
- * certificate is read.
- */
-export async function connectAcm(
-  region: string,
-  limits: CallLimits,
-  onRetry: RetryListener
-): Promise<Acm> {
-  const sdk = await import('./sdk/acm-client.js')
-  const calls = await awsCalls('ACM', limits, onRetry, sdk.NodeHttpHandler)
-  const client = new sdk.ACMClient({ region, ...calls.config })
+type Sdk = typeof import('./sdk/acm-client.js')
+interface Client {
+  sdk: Sdk
+  calls: Calls
+  client: InstanceType<Sdk['ACMClient']>
+}
+
+/** ACM for the run; `listRegion` is where the domain's certificates live. */
+export function acmFor(listRegion: string, limits: CallLimits, onRetry: RetryListener): Acm {
+  const clients = new Map<string, Promise<Client>>()
+  const clientFor = (region: string): Promise<Client> => {
+    let client = clients.get(region)
+    if (client === undefined) {
+      client = (async () => {
+        const sdk = await import('./sdk/acm-client.js')
+        const calls = await awsCalls('ACM', limits, onRetry, sdk.NodeHttpHandler)
+        return { sdk, calls, client: new sdk.ACMClient({ region, ...calls.config }) }
+      })()
+      clients.set(region, client)
+    }
+    return client
+  }
   return {
-    region,
-    describeCertificate: async (arn, stage) => {
+    describeCertificate: async (arn, signal) => {
+      const region = regionOf(arn)
+      const { sdk, calls, client } = await clientFor(region)
       const output = await calls.make(
         'DescribeCertificate',
         `certificate ${arn} (ACM, ${region})`,
@@ -49,18 +75,23 @@ export async function connectAcm(
           client.send(new sdk.DescribeCertificateCommand({ CertificateArn: arn }), {
             abortSignal
           }),
-        stage
+        signal
       )
       return output.Certificate ?? {}
     },
-    listIssuedCertificates: async (stage) => {
+    listIssued: async (signal) => {
+      const { sdk, calls, client } = await clientFor(listRegion)
       const all: CertificateSummary[] = []
+      const about = `the account's ISSUED certificates (ACM, ${listRegion})`
+      const endless = (why: string) =>
+        new CallFailed('ListCertificates', about, new EndlessListing(why))
+      const tokens = new Set<string>()
       let next: string | undefined
-      do {
+      for (let page = 1; ; page++) {
         const token = next
         const output = await calls.make(
           'ListCertificates',
-          `the account's ISSUED certificates (ACM, ${region})`,
+          about,
           (abortSignal) =>
             client.send(
               new sdk.ListCertificatesCommand({
@@ -71,12 +102,21 @@ export async function connectAcm(
               }),
               { abortSignal }
             ),
-          stage
+          signal
         )
         all.push(...(output.CertificateSummaryList ?? []))
         next = output.NextToken === '' ? undefined : output.NextToken
-      } while (next !== undefined)
-      return all
+        if (next === undefined) return all
+        if (tokens.has(next))
+          throw endless(
+            `page ${page} came with the page token of an earlier page, so the listing would never end`
+          )
+        if (page >= MAX_LIST_PAGES)
+          throw endless(
+            `there were still more after ${MAX_LIST_PAGES} pages of up to 1000 certificates, more than ACM lets an account hold`
+          )
+        tokens.add(next)
+      }
     }
   }
 }

@@ -1,5 +1,8 @@
 import type { HttpHandlerOptions, HttpRequest, HttpResponse } from '@smithy/types'
 import type { Readable } from 'node:stream'
+import { realClock, TimeUp } from '../common/time.js'
+import { isThrottling, neverSent } from './errors.js'
+import { redactCredentials } from './secrets.js'
 
 /**
  * One attempt of an AWS call, as the SDK's HTTP handler makes it, with two rules the handler lacks:
@@ -9,8 +12,10 @@ import type { Readable } from 'node:stream'
  *   hold the call for ever. A missed deadline fails the attempt as a TimeoutError, which the SDK
  *   retries like a reset.
  * - **Only AWS answers are read as AWS answers.** A page from a proxy, a firewall or a gateway
- *   (HTML with 403, a bare 502) is reported with its HTTP status and content type, retried when it
- *   is a 5xx or a 429, never when it is another 4xx.
+ *   (HTML with 403, a bare 502, JSON cut off halfway) is reported with its HTTP status and content
+ *   type, retried when it is a 5xx or a 429, never when it is another 4xx. Whatever its status,
+ *   such a page leaves open whether the request reached AWS (a gateway may answer after
+ *   forwarding it): a write it answers is uncertain, and is looked up.
  *
  * Each attempt is told to the call it belongs to (see `track`): the retry log lines, and whether
  * an attempt may have reached AWS without its answer reaching the action.
@@ -69,7 +74,8 @@ export class NotAnAwsAnswer extends Error {
   readonly status: number
   readonly contentType: string
   constructor(status: number, contentType: string, body: string) {
-    const excerpt = body.replace(/\s+/g, ' ').trim().slice(0, 120)
+    // Redacted before it is cut, so that no part of a credential the page echoes can show.
+    const excerpt = redactCredentials(body.replace(/\s+/g, ' ').trim()).slice(0, 120)
     super(
       `HTTP ${status} with ${contentType === '' ? 'no content type' : contentType}${excerpt === '' ? ', empty' : `: "${excerpt}"`}`
     )
@@ -102,15 +108,18 @@ export function boundedAttempts(
       const call = outer === undefined ? undefined : calls.get(outer)
       const number = attemptNumber(request)
       call?.starting(number)
-      const deadline = AbortSignal.timeout(attemptMs)
-      const signal = outer === undefined ? deadline : AbortSignal.any([outer, deadline])
+      const signal = realClock.deadline(
+        outer ?? new AbortController().signal,
+        attemptMs,
+        'attempt-timeout-seconds'
+      )
       let response: HttpResponse
       let body: Uint8Array
       try {
         response = (await inner.handle(request, { ...options, abortSignal: signal })).response
         body = await readAll(response.body as Readable | Uint8Array | undefined, signal)
       } catch (error) {
-        const stalled = deadline.aborted && outer?.aborted !== true
+        const stalled = signal.reason instanceof TimeUp && outer?.aborted !== true
         const failure = stalled ? new AttemptTimedOut(attemptMs, operationOf(request)) : error
         // An attempt ended by its call's own end (its time, a cancelled job) may have reached AWS.
         call?.failed(
@@ -127,7 +136,7 @@ export function boundedAttempts(
         const notAws = new NotAnAwsAnswer(status, contentType, text)
         call?.failed({
           reason: `${service}'s endpoint answered ${notAws.message.replace(/:.*$/, '')}, not an AWS answer`,
-          uncertain: status >= 500
+          uncertain: true
         })
         throw notAws
       }
@@ -239,10 +248,8 @@ function errorNameOf(response: HttpResponse, text: string): string {
   return name.replace(/^.*#/, '').replace(/:.*$/, '') || 'an error'
 }
 
-const THROTTLING = new Set(['TooManyRequestsException', 'ThrottlingException', 'Throttling'])
-
 function serviceFailure(service: string, status: number, name: string): AttemptFailure {
-  if (THROTTLING.has(name) || status === 429)
+  if (isThrottling(name, status))
     return { reason: `${service} throttled the call (${name})`, uncertain: false }
   if (status >= 500)
     return {
@@ -251,15 +258,6 @@ function serviceFailure(service: string, status: number, name: string): AttemptF
     }
   return { reason: `${service} refused the call (${name}, HTTP ${status})`, uncertain: false }
 }
-
-/** Failures before the request could have reached AWS: nothing was carried out. */
-const NEVER_SENT = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH'
-])
 
 function transportFailure(error: unknown, attemptMs: number): AttemptFailure {
   const err = (typeof error === 'object' && error !== null ? error : {}) as {
@@ -273,7 +271,7 @@ function transportFailure(error: unknown, attemptMs: number): AttemptFailure {
     }
   if (error instanceof AnswerTooLarge) return { reason: error.message, uncertain: true }
   const code = err.code ?? err.name ?? 'Error'
-  return { reason: `the connection failed (${code})`, uncertain: !NEVER_SENT.has(code) }
+  return { reason: `the connection failed (${code})`, uncertain: !neverSent(code) }
 }
 
 function isAbort(error: unknown): boolean {

@@ -2,45 +2,12 @@ import type { RetryStrategyV2 } from '@smithy/types'
 import type { AttemptFailure, HttpHandlerLike } from './attempts.js'
 import { boundedAttempts, track } from './attempts.js'
 import { proxiedAgentOptions, proxyIsSet, type ProxiedAgentOptions } from './proxy.js'
-import { withDeadline, within } from '../flow/time.js'
-
-/** Every AWS operation this action makes, and nothing else. */
-export type AwsCall =
-  'DescribeUserPoolDomain' | 'UpdateUserPoolDomain' | 'DescribeCertificate' | 'ListCertificates'
-
-/** An AWS call that failed for good, after the SDK's retries; `about` names what it was for. */
-export class CallFailed extends Error {
-  readonly call: AwsCall
-  readonly about: string
-  override readonly cause: unknown
-  /**
-   * Some attempt may have been carried out by AWS although its answer never arrived (a timeout, a
-   * reset, a 5xx). When false, every attempt was refused, throttled or never sent: the call
-   * changed nothing.
-   */
-  readonly uncertain: boolean
-  /** How many attempts were sent; 0 when the call never got that far (resolving credentials). */
-  readonly attempts: number | undefined
-  constructor(call: AwsCall, about: string, cause: unknown, uncertain = false, attempts?: number) {
-    super(`${call} failed`)
-    this.name = 'CallFailed'
-    this.call = call
-    this.about = about
-    this.cause = cause
-    this.uncertain = uncertain
-    this.attempts = attempts
-  }
-}
+import { realClock, within } from '../common/time.js'
+import type { CallLimits } from '../inputs/settings.js'
+import { CallFailed, type AwsCall } from './errors.js'
 
 /** One line per retry the SDK makes. */
 export type RetryListener = (line: string) => void
-
-/** How many attempts a call gets, and how long each may take. */
-export interface CallLimits {
-  maxAttempts: number
-  /** One attempt: connecting, the answer's headers and its whole body. */
-  attemptMs: number
-}
 
 /** The SDK waits at most 20 s between two attempts, 25 s when AWS asks it to wait (Retry-After). */
 export const MAX_BACKOFF_MS = 25_000
@@ -126,7 +93,7 @@ export async function awsCalls(
     make: async (call, about, send, stage) => {
       // Nothing is sent once the stage has ended (a cancelled job).
       stage.throwIfAborted()
-      const signal = withDeadline(stage, callBudgetMs(limits), `the time for ${call}`)
+      const signal = realClock.deadline(stage, callBudgetMs(limits), `the time for ${call}`)
       let uncertain = false
       let sent = 0
       let last: (AttemptFailure & { at: number }) | undefined

@@ -1,23 +1,41 @@
-import * as core from '@actions/core'
-import { CallFailed } from './calls.js'
-import { redactCredentials } from './secrets.js'
-import { oneLine } from '../text/display.js'
-import type { Settings } from '../inputs/settings.js'
-import { CLOUDFRONT_CERT_REGION } from '../inputs/identifiers.js'
-import { TimeUp } from '../flow/time.js'
+/**
+ * What an AWS call's failure is, in one place: the error every call ends with (CallFailed), and how
+ * a failure is classed: throttled, a fault that passes (5xx, a connection, a deadline), an ended
+ * role session, or a refusal that waiting will not change. The attempts, the waits and the sends
+ * all class failures here; explain.ts says them to a person.
+ */
+import { TimeUp } from '../common/time.js'
 
-/** Node's codes for a TLS certificate it does not trust. */
-const UNTRUSTED = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'CERT_HAS_EXPIRED',
-  'ERR_TLS_CERT_ALTNAME_INVALID'
-])
+/** Every AWS operation this action makes, and nothing else. */
+export type AwsCall =
+  'DescribeUserPoolDomain' | 'UpdateUserPoolDomain' | 'DescribeCertificate' | 'ListCertificates'
+
+/** An AWS call that failed for good, after its retries; `about` names what it was for. */
+export class CallFailed extends Error {
+  readonly call: AwsCall
+  readonly about: string
+  override readonly cause: unknown
+  /**
+   * Some attempt may have been carried out by AWS although its answer never arrived, or what
+   * answered was not AWS (a timeout, a reset, a 5xx, a gateway's page). When false, every attempt
+   * was refused by AWS itself, throttled or never sent: the call changed nothing.
+   */
+  readonly uncertain: boolean
+  /** How many attempts were sent; 0 when the call never got that far (resolving credentials). */
+  readonly attempts: number | undefined
+  constructor(call: AwsCall, about: string, cause: unknown, uncertain = false, attempts?: number) {
+    super(`${call} failed`)
+    this.name = 'CallFailed'
+    this.call = call
+    this.about = about
+    this.cause = cause
+    this.uncertain = uncertain
+    this.attempts = attempts
+  }
+}
 
 /** What the SDK puts on an error, as far as this action reads it. */
-interface SdkErrorLike {
+export interface SdkErrorLike {
   name?: string
   message?: string
   code?: string
@@ -29,6 +47,10 @@ interface SdkErrorLike {
   }
 }
 
+/** The names under which AWS services say they throttle a caller. */
+const THROTTLING = new Set(['TooManyRequestsException', 'ThrottlingException', 'Throttling'])
+
+/** No answer at all: the connection was refused, reset or timed out. */
 const NETWORK_CODES = new Set([
   'ECONNRESET',
   'ECONNREFUSED',
@@ -41,206 +63,83 @@ const NETWORK_CODES = new Set([
   'TimeoutError'
 ])
 
-/**
- * One message a person can act on, for an AWS call that failed after the SDK's retries: what
- * failed, what the service said, and what to do next.
- */
-export function explainFailure(failed: CallFailed, settings: Settings): string {
-  const { call, cause: error } = failed
-  const err: SdkErrorLike =
-    typeof error === 'object' && error !== null ? error : { message: String(error) }
-  const name = err.name ?? 'Error'
-  const said = `${name}: ${oneLine(err.message ?? '(no message)')}`
-  const { domain, pool } = settings
-  const region = pool.region.name
-  const where = `${call} for ${failed.about}`
-  const tries = attemptsText(err)
-  const endpoint = process.env.AWS_ENDPOINT_URL
-  const acm = call === 'DescribeCertificate' || call === 'ListCertificates'
-  const service = acm ? 'ACM' : 'Cognito'
-  const serviceRegion = acm ? CLOUDFRONT_CERT_REGION : region
-  const target =
-    endpoint === undefined || endpoint === ''
-      ? `${service} in ${serviceRegion}`
-      : `the endpoint in AWS_ENDPOINT_URL (${endpoint})`
-  const transport = transportProblem(failed, err, where, tries, target, settings)
-  if (transport !== undefined) return transport
-  if (name === 'CredentialsProviderError') return credentialsProblem(where, said)
-  if (acm) return explainAcmFailure(call, where, err, tries)
-
-  switch (name) {
-    case 'NotAuthorizedException':
-    case 'AccessDeniedException':
-      return `${where} was not authorized (${said}). The role this job uses needs cognito-idp:DescribeUserPoolDomain on "*", cognito-idp:UpdateUserPoolDomain on arn:${pool.region.partition}:cognito-idp:${region}:<account>:userpool/${pool.id}, and cloudfront:UpdateDistribution on "*" (Cognito updates the domain's CloudFront distribution as you). Add them to the role's policy (README: "IAM policy") and run again.`
-    case 'ResourceNotFoundException':
-      return `${where}: Cognito found no such resource (${said}). Check that user pool ${pool.id} exists in ${region} and owns the custom domain ${domain}.`
-    case 'InvalidParameterException':
-      return settings.certificateArn === undefined
-        ? `${where}: Cognito refused a parameter (${said}). Check managed-login-version (1 or 2) and security-policy against what the domain supports, then run again.`
-        : `${where}: Cognito refused a parameter (${said}). Complaints from CloudFront about the certificate arrive this way: check that ${settings.certificateArn} is ISSUED in ACM in ${CLOUDFRONT_CERT_REGION}, covers ${domain}, and has an RSA (1024 to 4096 bits) or EC P-256 key.`
-    case 'ConcurrentModificationException':
-      return `${where}: another change to the domain is in progress (${said}). Wait until the domain is ACTIVE again, then run again; give the workflow a \`concurrency:\` group per domain so rotations never overlap.`
-    case 'TooManyRequestsException':
-    case 'ThrottlingException':
-      return `${where}: Cognito kept throttling the call and the action gave up${tries} (${said}). Run again later, run fewer jobs against this account at once, or raise max-attempts (at most 10).`
-    case 'InternalErrorException':
-      return `${where}: Cognito had an internal error${tries} (${said}). Run again in a few minutes; if it persists, look at the AWS Health Dashboard for Cognito in ${region}.`
-    case 'FeatureUnavailableInTierException':
-      return settings.managedLoginVersion === 2
-        ? `${where}: managed login is not in user pool ${pool.id}'s feature plan (${said}). managed-login-version: 2 needs the Essentials or Plus feature plan; Lite has the classic hosted UI only. Move the pool to Essentials or Plus (Cognito console: Settings, Feature plan; or UpdateUserPool with UserPoolTier: ESSENTIALS), or keep managed-login-version: 1. Nothing was changed.`
-        : `${where}: the user pool's feature plan does not include this (${said}). Move user pool ${pool.id} to a feature plan that does (Essentials or Plus), or change the domain without that feature.`
-    case 'OperationNotEnabledException':
-      return `${where}: the operation is not enabled for this pool in ${region} (${said}). Domains are changed in the pool's primary region, not in a replica region: give the ID of the pool in its primary region.`
-    case 'UnrecognizedClientException':
-    case 'InvalidSignatureException':
-    case 'ExpiredTokenException':
-    case 'ExpiredToken':
-    case 'RequestExpired':
-    case 'SignatureDoesNotMatch':
-      return `${where}: AWS refused the job's credentials (${said}). Check the configure-aws-credentials step: the role session may have expired or belong to another partition.`
-  }
-  const status = err.$metadata?.httpStatusCode
-  if (status !== undefined && status >= 500)
-    return `${where}: Cognito answered HTTP ${status}${tries} (${said}). Run again in a few minutes.`
-  return `${where} failed${tries} (${said}).`
-}
-
-/** Failures of the connection or of what answered, the same for every service. */
-function transportProblem(
-  failed: CallFailed,
-  err: SdkErrorLike,
-  where: string,
-  tries: string,
-  target: string,
-  settings: Settings
-): string | undefined {
-  const error = failed.cause
-  const name = err.name ?? 'Error'
-  if (error instanceof TimeUp)
-    return failed.attempts === 0
-      ? `${where}: nothing was sent within ${error.ms / 1000} s, the most one call may take: resolving the job's AWS credentials took that long (a credential_process, a web identity token exchanged with AWS STS, or an instance metadata service that does not answer). Check how the job gets its credentials (configure-aws-credentials sets them as variables, which resolve at once), then run again.`
-      : `${where}: no answer within ${error.ms / 1000} s, the most one call may take (max-attempts × attempt-timeout-seconds, plus the back-off between attempts). Check the runner's network, proxy settings and AWS_ENDPOINT_URL, then run again.`
-  if (name === 'NotAnAwsAnswer')
-    return `${where}: the answer did not come from AWS${tries}: ${err.message ?? ''}. A proxy, firewall or gateway between the runner and ${target} answered instead. Check the runner's proxy settings (HTTPS_PROXY, NO_PROXY), its firewall, and AWS_ENDPOINT_URL, then run again.`
-  if (name === 'AnswerTooLarge')
-    return `${where}: ${err.message ?? ''}${tries}: something between the runner and ${target} is not answering as AWS does. Check AWS_ENDPOINT_URL and the runner's proxy settings, then run again.`
-  const operation = (error as { operation?: unknown } | null)?.operation
-  if (name === 'TimeoutError' && err.code === 'ETIMEDOUT') {
-    if (typeof operation === 'string' && operation !== failed.call)
-      return `${where}: the job's AWS credentials could not be resolved: ${operation} (AWS STS) got no complete answer within attempt-timeout-seconds (${settings.limits.attemptMs / 1000} s)${tries}. Check the runner's route to AWS STS and its proxy settings, then run again.`
-    return `${where}: no complete answer from ${target} within attempt-timeout-seconds (${settings.limits.attemptMs / 1000} s)${tries}: the connection or the answer stalled or was too slow. Check the runner's network and proxy settings, then run again; on a slow network, raise attempt-timeout-seconds.`
-  }
-  if (UNTRUSTED.has(err.code ?? ''))
-    return `${where}: the runner does not trust the TLS certificate presented for ${target} (${err.code ?? ''}: ${err.message ?? ''}). A proxy that inspects TLS traffic presents its own certificate: give its CA certificate to node with NODE_EXTRA_CA_CERTS in the job's env, or leave AWS's endpoints out of the inspection.`
-  if (NETWORK_CODES.has(err.code ?? name))
-    return `${where}: could not reach ${target}${tries} (${err.code ?? name}: ${err.message ?? ''}). Check the runner's network, proxy settings and AWS_ENDPOINT_URL, then run again.`
-  return undefined
-}
-
-/** No credentials: what the SDK's chain looked at, and what to set. */
-function credentialsProblem(where: string, said: string): string {
-  const profile = process.env.AWS_PROFILE
-  if (profile !== undefined && profile !== '') {
-    const keys =
-      (process.env.AWS_ACCESS_KEY_ID ?? '') !== ''
-        ? ' The AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY variables are set, but the AWS SDK ignores them while AWS_PROFILE is set.'
-        : ''
-    return `${where}: no AWS credentials were found for the profile that AWS_PROFILE names (AWS_PROFILE=${profile}): it is not in the AWS config or credentials file, or it has no credentials (${said}).${keys} Unset AWS_PROFILE for this step (env: AWS_PROFILE: '') to use the credentials from configure-aws-credentials, or point it at a profile that exists on the runner.`
-  }
-  return `${where}: no AWS credentials were found (${said}). Add aws-actions/configure-aws-credentials before this step (README: "Usage"), or set the AWS_* variables.`
-}
+/** Failures before the request could have reached AWS: nothing was carried out. */
+const NEVER_SENT = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH'
+])
 
 /** AWS ended the session of the job's credentials (a role session that ran out). */
 const EXPIRED = new Set(['ExpiredTokenException', 'ExpiredToken', 'RequestExpired'])
+
+/** The error a CallFailed stands for, or the error itself. */
+function causeOf(error: unknown): SdkErrorLike {
+  const cause = error instanceof CallFailed ? error.cause : error
+  return typeof cause === 'object' && cause !== null ? cause : { message: String(cause) }
+}
+
+/** What went wrong, in a word: the network code (ECONNRESET, ...) or the error's name. */
+export function errorName(error: unknown): string {
+  const err = causeOf(error)
+  return err.code ?? err.name ?? 'Error'
+}
+
+/** Whether an AWS error name or HTTP status says the caller was throttled. */
+export function isThrottling(name: string, status: number | undefined): boolean {
+  return THROTTLING.has(name) || status === 429
+}
+
+/** No answer at all: the connection was refused, reset or timed out. */
+export function isNetworkFailure(error: unknown): boolean {
+  const err = causeOf(error)
+  return NETWORK_CODES.has(err.code ?? err.name ?? '')
+}
+
+/** A connection failure that happened before anything was sent (refused, no such host). */
+export function neverSent(code: string): boolean {
+  return NEVER_SENT.has(code)
+}
 
 export function isExpiredSession(error: unknown): boolean {
   return error instanceof CallFailed && EXPIRED.has(errorName(error))
 }
 
-/** ACM is only read, so nothing has changed when one of its calls fails. */
-function explainAcmFailure(call: string, where: string, err: SdkErrorLike, tries: string): string {
-  const name = err.name ?? 'Error'
-  const said = `${name}: ${oneLine(err.message ?? '(no message)')}`
-  switch (name) {
-    case 'AccessDeniedException':
-    case 'NotAuthorizedException':
-      return call === 'ListCertificates'
-        ? `${where} was not authorized (${said}). certificate-arn: newest lists the account's certificates: the role this job uses needs acm:ListCertificates on "*" (README: "IAM policy"). Or give the certificate's ARN as certificate-arn.`
-        : `${where} was not authorized (${said}). The role this job uses needs acm:${call} on the certificate (README: "IAM policy").`
-    case 'ResourceNotFoundException':
-      return `${where}: ACM has no such certificate in this account (${said}). Check the ARN, and that the job's role belongs to the account that owns the certificate.`
-    case 'InvalidArnException':
-      return `${where}: ACM says the ARN is not valid (${said}). Copy the ARN from the ACM console in ${CLOUDFRONT_CERT_REGION}.`
-  }
-  const status = err.$metadata?.httpStatusCode
-  if (status !== undefined && status >= 400 && status < 500 && status !== 429)
-    return `${where} was refused (${said}). Check the certificate's ARN (copy it from the ACM console in ${CLOUDFRONT_CERT_REGION}) and the role's ACM permissions (README: "IAM policy").`
-  return `${where} failed${tries} (${said}). Run again in a few minutes.`
-}
-
-/** What went wrong, in a word: the network code (ECONNRESET, ...) or the error's name. */
-export function errorName(error: unknown): string {
-  const cause = error instanceof CallFailed ? error.cause : error
-  if (typeof cause !== 'object' || cause === null) return 'Error'
-  const err = cause as SdkErrorLike
-  return err.code ?? err.name ?? 'Error'
-}
-
-/** No answer at all: the connection was refused, reset or timed out. */
-export function isNetworkFailure(error: unknown): boolean {
-  const err = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorLike
-  return NETWORK_CODES.has(err.code ?? err.name ?? '')
-}
-
-function attemptsText(err: SdkErrorLike): string {
-  const attempts = err.$metadata?.attempts
-  if (attempts === undefined || attempts <= 1) return ''
-  const waited = ((err.$metadata?.totalRetryDelay ?? 0) / 1000).toFixed(1)
-  return ` after ${attempts} attempts (${waited} s of back-off)`
-}
-
-/** The request ID AWS gave the failed call, for a support case. */
-export function requestIdOf(error: unknown): string | undefined {
-  const err = error as SdkErrorLike | undefined
-  return err?.$metadata?.requestId
-}
-
 /**
- * The message for any error that ends a run, with the AWS request ID when there is one and the
- * job's credentials redacted; the stack goes to the debug log.
- */
-export function failureMessage(error: unknown, settings: Settings): string {
-  const original = error instanceof CallFailed ? error.cause : error
-  if (original instanceof Error && original.stack !== undefined)
-    core.debug(redactCredentials(original.stack))
-  if (error instanceof CallFailed) {
-    const requestId = requestIdOf(error.cause)
-    const id = requestId === undefined ? '' : ` (AWS request ID ${requestId})`
-    return redactCredentials(explainFailure(error, settings) + id)
-  }
-  const text = error instanceof Error ? error.message : String(error)
-  return redactCredentials(
-    `Unexpected error: ${text}. Please report it with the log of this run (re-run with debug logging for a stack trace).`
-  )
-}
-
-const THROTTLING = new Set(['TooManyRequestsException', 'ThrottlingException'])
-
-/**
- * A failure that passes: throttling, a 5xx, a connection that failed or stalled. Such a call may
- * be tried again later; anything else (a refusal, credentials) will not pass by waiting.
+ * A failure that passes: throttling, a 5xx, a connection that failed or stalled, a call's time
+ * that ran out. Such a call may be tried again later; anything else (a refusal, credentials) will
+ * not pass by waiting.
  */
 export function transientFault(error: unknown): 'throttled' | 'fault' | undefined {
   if (!(error instanceof CallFailed)) return undefined
-  const cause = error.cause as
-    { name?: string; $metadata?: { httpStatusCode?: number } } | undefined
-  const status = cause?.$metadata?.httpStatusCode
-  if (THROTTLING.has(cause?.name ?? '') || status === 429) return 'throttled'
+  const cause = causeOf(error)
+  const status = cause.$metadata?.httpStatusCode
+  if (isThrottling(cause.name ?? '', status)) return 'throttled'
   if (
     (status !== undefined && status >= 500) ||
-    isNetworkFailure(error.cause) ||
+    isNetworkFailure(error) ||
     error.cause instanceof TimeUp
   )
     return 'fault'
   return undefined
+}
+
+/** The request ID AWS gave the failed call, for a support case. */
+export function requestIdOf(error: unknown): string | undefined {
+  return causeOf(error).$metadata?.requestId
+}
+
+const DENIED = new Set(['AccessDeniedException', 'NotAuthorizedException'])
+const MISSING = new Set(['ResourceNotFoundException', 'InvalidArnException'])
+
+/** AWS refused the job the call (a permission it lacks). */
+export function isDenied(error: unknown): boolean {
+  return error instanceof CallFailed && DENIED.has(causeOf(error).name ?? '')
+}
+
+/** AWS has no such resource (or the ARN names none). */
+export function isMissing(error: unknown): boolean {
+  return error instanceof CallFailed && MISSING.has(causeOf(error).name ?? '')
 }

@@ -1,5 +1,6 @@
 import type { TLSSocket } from 'node:tls'
 import type { Endpoint } from '../inputs/values.js'
+import { TimeUp } from '../common/time.js'
 import { proxiedAgentOptions, proxyIsSet } from './proxy.js'
 
 /** The leaf certificate an endpoint served for a name (SNI). */
@@ -12,8 +13,9 @@ export interface Served {
 }
 
 /**
- * Opens a TLS connection with SNI = `servername` and reads the leaf certificate, within `timeoutMs`
- * and only while `signal` lasts: either ends the connection where it stands. The certificate
+ * Opens a TLS connection with SNI = `servername` and reads the leaf certificate, only while
+ * `signal` lasts (the caller gives it the deadline of one check, attempt-timeout-seconds): its end
+ * ends the connection where it stands. The certificate
  * is identified by its serial, not trusted: an untrusted or mismatched certificate is still read,
  * because telling what is actually served is the point. With a proxy set (proxy.ts), the
  * connection is made by node's proxy-aware agent (which honours NO_PROXY), as the AWS calls are;
@@ -22,25 +24,25 @@ export interface Served {
 export async function servedCertificate(
   endpoint: Endpoint,
   servername: string,
-  limits: { timeoutMs: number; signal: AbortSignal },
+  signal: AbortSignal,
   env: NodeJS.ProcessEnv = process.env
 ): Promise<Served> {
   const tls = await import('node:tls')
   const https = proxyIsSet(env) ? await import('node:https') : undefined
   const target = { host: endpoint.host, port: endpoint.port, servername, rejectUnauthorized: false }
-  const { timeoutMs, signal } = limits
   if (signal.aborted) throw signal.reason
   return new Promise((resolve, reject) => {
     let close: (error?: Error) => void = () => undefined
-    const timer = setTimeout(() => {
-      close(new Error(`no TLS handshake within ${timeoutMs / 1000} s (attempt-timeout-seconds)`))
-    }, timeoutMs)
     const onAbort = (): void => {
-      close(signal.reason as Error)
+      const reason: unknown = signal.reason
+      close(
+        reason instanceof TimeUp && reason.limit === 'attempt-timeout-seconds'
+          ? new Error(`no TLS handshake within ${reason.ms / 1000} s (attempt-timeout-seconds)`)
+          : (reason as Error)
+      )
     }
     signal.addEventListener('abort', onAbort, { once: true })
     const settle = (): void => {
-      clearTimeout(timer)
       signal.removeEventListener('abort', onAbort)
     }
     const fail = (error: Error): void => {

@@ -1,205 +1,243 @@
-import type { Cancellation } from '../report/cancellation.js'
-import type { CertificateReader, Checks, InUse } from './certificates.js'
-import { daysLeft, expiresBefore } from '../rules/certificate.js'
-import type { Cognito } from '../aws/cognito.js'
-import { rolloutText, sessionEndedMessage, waitForChange } from './follow.js'
-import type { Settings } from '../inputs/settings.js'
-import { afterFailedUpdate } from './send.js'
+/**
+ * Sending a checked change, and what follows: the wait to ACTIVE and to the edge, and the rollback
+ * when it fails. An update whose outcome is uncertain is looked up on the domain before anything is
+ * said of it. Once the change is on the domain, every failure carries the rollback step.
+ */
+import { failureMessage } from '../aws/explain.js'
+import { expiresBefore } from '../rules/certificate.js'
 import {
   carriedText,
   certificateChange,
   changedSettings,
   changesText,
+  planRotation,
   type Plan
 } from '../rules/plan.js'
+import type { Settings } from '../inputs/settings.js'
+import { isExpiredSession } from '../aws/errors.js'
 import {
-  annotateWarning,
-  checksText,
-  inUseText,
-  reportInUse,
-  reportLeaves,
-  reportRotated,
-  reportUpdating,
-  rollbackHint,
-  rollbackStep,
-  withInUse,
-  type Outcome
-} from '../report/report.js'
+  checkedDays,
+  inUseDays,
+  noteInUse,
+  type CertificateReader,
+  type InUse
+} from './certificates.js'
+import { rollbackHint, rollbackStep, sessionEndedMessage, updateText } from './messages.js'
+import type { Ports } from './ports.js'
+import type { Progress, RunResult } from './progress.js'
 import { rollBack } from './rollback.js'
-import { failureMessage, isExpiredSession } from '../aws/errors.js'
-import { isCancelled } from './time.js'
+import { sendUpdate, type Sent } from './send.js'
+import { waitForChange } from './wait.js'
 
 type Update = Extract<Plan, { action: 'update' }>
 type Keep = Extract<Plan, { action: 'keep' }>
 
+/** What every stage of a run works with. */
+export interface Run {
+  ports: Ports
+  settings: Settings
+  progress: Progress
+  certificates: CertificateReader
+  /** The job's cancellation: every call, pause and wait ends with it. */
+  cancel: AbortSignal
+}
+
 /**
- * Sends the change, and with wait-for-rollout follows it to ACTIVE and to the edge. An update
- * whose answer was lost is looked up on the domain before anything is said about it. Once the
- * change is on the domain, every failure carries the rollback step, and so does a cancelled job;
- * with rollback-on-failure a failed rollout is undone here and now, but only while the domain
- * still carries what this run set.
+ * Sends the change (its first request made from the look the run has just made), then with
+ * wait-for-rollout follows it, and with rollback-on-failure undoes a failed rollout.
+ * `inUseReading` is the certificate the change replaces, read while the update is on its way.
  */
 export async function applyChange(
-  settings: Settings,
+  run: Run,
   plan: Update,
-  checks: Checks,
-  cognito: Cognito,
-  cancellation: Cancellation,
-  inUseNow: Promise<InUse>,
-  certificates: CertificateReader
-): Promise<Outcome> {
+  inUseReading: Promise<InUse>
+): Promise<RunResult> {
+  const { ports, settings, progress, cancel } = run
+  const { clock, log } = ports
   const { changes } = plan
-  const newCertificate = certificateChange(changes)
-  const replacing = newCertificate !== undefined
-  inUseNow.catch(() => undefined)
-  const base = {
+  const replacing = certificateChange(changes) !== undefined
+  inUseReading.catch(() => undefined)
+  progress.stage = 'sending'
+  log(`Sending UpdateUserPoolDomain: ${updateText(plan)}`)
+  const sentAt = clock.now()
+  // wait-timeout-minutes counts from the moment the change is sent.
+  const waiting = settings.rollout.wait
+    ? clock.deadline(cancel, settings.rollout.timeoutMs, 'wait-timeout-minutes')
+    : undefined
+  const sent = await sendUpdate(
+    ports,
     settings,
-    current: plan.current,
-    checks: checksText(checks),
-    change: changesText(changes)
-  }
-  const changed = changedSettings(changes)
-  const Changed = changed.charAt(0).toUpperCase() + changed.slice(1)
-  cancellation.describe((signal) => ({
-    ...base,
-    result: 'Cancelled while sending the change',
-    failure: `Cancelled (${signal}) while UpdateUserPoolDomain was being sent: Cognito may have applied the change. Look at the domain before running again. ${rollbackStep(settings, changes)}`
-  }))
-  reportUpdating(plan)
-  const sentAt = Date.now()
-  let cloudFrontDomain: string | undefined
-  try {
-    cloudFrontDomain = (await cognito.updateDomain(plan.request, cancellation.signal))
-      .cloudFrontDomain
-  } catch (error) {
-    if (isCancelled(error)) throw error
-    const lost = await afterFailedUpdate(settings, plan, error, cognito, cancellation.signal)
-    if (!lost.applied) {
-      const inUse = await inUseNow
-      reportInUse(inUse, false)
-      reportLeaves(
-        lost.certificateArn,
-        lost.certificateArn === plan.current.certificateArn ? daysOf(inUse) : undefined
-      )
-      return withInUse({ ...base, result: 'Failed', failure: lost.failure }, inUse, false)
-    }
-    cloudFrontDomain = lost.cloudFrontDomain
-  }
-  reportRotated(changes, cloudFrontDomain)
-  // Read while the update was on its way: the certificate this change replaces.
-  const inUse = await inUseNow
-  reportInUse(inUse, replacing)
-  const newDetail = checks.state === 'judged' ? checks.certificate : undefined
+    {
+      label: 'UpdateUserPoolDomain',
+      target: plan.target,
+      first: plan.request,
+      again: (look) => {
+        // The domain as it is now; the request is made again from it, and sent only when the
+        // change it makes is still the one this run planned.
+        const again = planRotation(
+          { ...settings, certificateArn: plan.target.to.certificateArn },
+          look.description
+        )
+        if (again.action === 'refuse') return { stop: `${again.reason}.` }
+        if (again.action === 'keep')
+          return { stop: "The domain already carries this run's change." }
+        return again.request
+      },
+      maxAttempts: settings.limits.maxAttempts
+    },
+    cancel
+  )
+  const inUse = await inUseReading
+  if (sent.state !== 'applied') return notApplied(run, plan, sent, inUse)
+
+  if (sent.lost !== undefined && sent.lost.look.state !== 'unknown')
+    progress.warn(
+      `UpdateUserPoolDomain reported a failure, but the domain now carries this run's change: ${sent.lost.look.text}. An attempt reached Cognito and its answer was lost (or another change set the same), and the failure was that of a later attempt: ${failureMessage(sent.lost.error, settings, sent.lost.tried)}`,
+      'Update applied; its answer was lost'
+    )
+  const cloudFrontDomain = sent.cloudFrontDomain ?? plan.current.cloudFrontDomain
+  progress.change = { state: 'applied', cloudFrontDomain }
+  log(
+    `Cognito accepted the change (${changesText(changes)}). CloudFront domain: ${cloudFrontDomain ?? 'not reported'}. Distribution to the edge takes up to an hour.`
+  )
+  log(rollbackHint(changes))
+  noteInUse(progress, log, inUse, replacing)
+  const now = new Date(clock.now())
+  const newDetail = progress.checks?.state === 'judged' ? progress.checks.certificate : undefined
   const earlier =
     replacing && newDetail !== undefined && inUse.state === 'judged'
       ? expiresBefore(newDetail, inUse.certificate)
       : undefined
-  if (earlier !== undefined) annotateWarning(earlier.message, earlier.title)
-  reportLeaves(
-    newCertificate?.to ?? plan.current.certificateArn,
-    newDetail !== undefined
-      ? daysLeft(newDetail, new Date())
-      : replacing
-        ? undefined
-        : daysOf(inUse)
-  )
-  const outcome = await afterSent(settings, plan, cognito, cancellation, certificates, {
-    base: {
-      ...base,
-      inUse: inUseText(inUse, plan.current),
-      checks: checksText(checks, earlier === undefined ? [] : [earlier])
-    },
-    changed: Changed,
-    cloudFrontDomain,
-    sentAt,
-    inUse
-  })
+  if (earlier !== undefined) {
+    progress.laterFindings.push(earlier)
+    progress.warn(earlier.message, earlier.title)
+  }
+  progress.leaves = replacing
+    ? { certificateArn: plan.target.to.certificateArn, days: checkedDays(progress.checks, now) }
+    : { certificateArn: plan.current.certificateArn, days: inUseDays(inUse) }
+  const Changed = capitalized(changedSettings(changes))
+  if (waiting === undefined)
+    return withInUse(
+      {
+        result: `${Changed} changed; distribution takes up to an hour`,
+        detail: rollbackHint(changes)
+      },
+      inUse,
+      replacing
+    )
+  const outcome = await followChange(run, plan, cloudFrontDomain, sentAt, waiting)
   return withInUse(outcome, inUse, replacing)
 }
 
-/** Whole days left on the certificate in use, when it was read. */
-function daysOf(inUse: InUse): number | undefined {
-  return inUse.state === 'judged' ? inUse.days : undefined
-}
-
 /** After the change is on the domain: the wait, and the rollback when it fails. */
-async function afterSent(
-  settings: Settings,
+async function followChange(
+  run: Run,
   plan: Update,
-  cognito: Cognito,
-  cancellation: Cancellation,
-  certificates: CertificateReader,
-  context: {
-    base: Omit<Outcome, 'result'>
-    changed: string
-    cloudFrontDomain: string | undefined
-    sentAt: number
-    inUse: InUse
-  }
-): Promise<Outcome> {
+  cloudFrontDomain: string | undefined,
+  sentAt: number,
+  signal: AbortSignal
+): Promise<RunResult> {
+  const { ports, settings, progress, certificates, cancel } = run
   const { changes } = plan
-  const { base, changed: Changed, cloudFrontDomain, sentAt } = context
-  if (!settings.rollout.wait)
-    return {
-      ...base,
-      result: `${Changed} changed; distribution takes up to an hour`,
+  const Changed = capitalized(changedSettings(changes))
+  const followed = await waitForChange(
+    ports,
+    settings,
+    progress,
+    certificates,
+    {
+      target: plan.target,
       cloudFrontDomain,
-      detail: rollbackHint(changes)
-    }
-
-  const followed = await waitForChange(settings, plan.target, cloudFrontDomain, certificates, {
-    sentAt,
-    since: 'the change was sent',
-    cancellation,
-    onCancel: (signal, seen) => ({
-      ...base,
-      cloudFrontDomain,
-      result: 'Cancelled while waiting',
-      failure: `Cancelled (${signal}) while waiting for the rollout, ${Math.round((Date.now() - sentAt) / 1000)} s after the change was sent: the domain was ${seen}. The change was sent; Cognito goes on distributing it without this job. ${rollbackStep(settings, changes)}`
-    })
-  })
-  const summary = { ...base, cloudFrontDomain }
+      startedAt: sentAt,
+      since: 'the change was sent',
+      signal
+    },
+    cancel
+  )
   if ('ended' in followed) {
     const ended = followed.ended
     return {
-      ...summary,
       result: 'Failed',
       failure: isExpiredSession(ended)
-        ? sessionEndedMessage(settings, plan.target, ended, 'after the change was sent')
-        : `${failureMessage(ended, settings)} ${rollbackStep(settings, changes)}`
+        ? sessionEndedMessage(settings, plan.target.to, ended, 'after the change was sent')
+        : `${failureMessage(ended, settings)} ${rollbackStep(settings, changes)}`,
+      cause: ended
     }
   }
   const { rollout } = followed
-  const withRollout = { ...summary, rollout: rolloutText(rollout) }
   if (rollout.ok)
     return {
-      ...withRollout,
       result: `${Changed} changed and ${rollout.served === undefined ? 'ACTIVE' : 'served at the edge'} after ${rollout.seconds} s`,
       detail: rollbackHint(changes)
     }
   if (!settings.rollout.rollbackOnFailure)
-    return {
-      ...withRollout,
-      result: 'Failed',
-      failure: `${rollout.message}. ${rollbackStep(settings, changes)}`
-    }
+    return { result: 'Failed', failure: `${rollout.message}. ${rollbackStep(settings, changes)}` }
   if (rollout.why === 'unreachable')
     return {
-      ...withRollout,
       result: 'Failed; not rolled back',
       failure: `${rollout.message}. Not rolled back: Cognito has the change ACTIVE, and an edge this runner could not reach proves nothing about what browsers get. Check what the edge serves from elsewhere (or give tls-endpoint; verify-tls: false if the runner has no route to CloudFront). ${rollbackStep(settings, changes)}`
     }
-  cancellation.describe((signal) => ({
-    ...withRollout,
-    result: 'Cancelled while rolling back',
-    failure: `Cancelled (${signal}) while rolling back after: ${rollout.message}. The rollback may not have been sent or completed. ${rollbackStep(settings, changes)}`
-  }))
-  const rolledBack = await rollBack(settings, plan, cognito, cancellation.signal)
-  if (rolledBack.done) reportLeaves(plan.current.certificateArn, daysOf(context.inUse))
+  progress.rollingBackAfter = rollout.message
+  const rolledBack = await rollBack(ports, settings, progress, certificates, plan, cancel)
+  for (const line of rolledBack.message.split('\n')) ports.log(line)
+  if (rolledBack.done)
+    progress.leaves = {
+      certificateArn: plan.current.certificateArn,
+      days: inUseDays(progress.inUse)
+    }
   return {
-    ...withRollout,
     result: rolledBack.done ? 'Failed; rolled back' : 'Failed; not rolled back',
     failure: `${rollout.message}. ${rolledBack.message}`
+  }
+}
+
+/** An update that is not on the domain, or may not be: what the run says, and what it leaves. */
+function notApplied(
+  run: Run,
+  plan: Update,
+  sent: Exclude<Sent, { state: 'applied' }>,
+  inUse: InUse
+): RunResult {
+  const { ports, settings, progress } = run
+  progress.change = { state: 'failed' }
+  noteInUse(progress, ports.log, inUse, false)
+  const explained = failureMessage(sent.error, settings, sent.tried)
+  const check = `Check it again in a few minutes with \`aws cognito-idp describe-user-pool-domain --domain ${settings.domain} --region ${settings.pool.region.name}\` (or run this action again: it changes nothing when the domain already carries the change).`
+  const rollback = rollbackStep(settings, plan.changes)
+  const leaves = (certificateArn: string | undefined) => {
+    progress.leaves = {
+      certificateArn,
+      days: certificateArn === plan.current.certificateArn ? inUseDays(inUse) : undefined
+    }
+  }
+  const failed = (failure: string) =>
+    withInUse({ result: 'Failed', failure, cause: sent.error }, inUse, false)
+  switch (sent.state) {
+    case 'refused':
+      leaves(plan.current.certificateArn)
+      return failed(
+        `${explained} Every attempt was refused or never reached Cognito, so nothing was changed.`
+      )
+    case 'unknown':
+      progress.leaves = { certificateArn: undefined, days: undefined }
+      return failed(
+        `${explained} Whether the change was applied is unknown: an attempt may have reached Cognito, and the domain could not be described afterwards (${sent.why}). ${check} ${rollback}`
+      )
+    case 'not applied':
+      leaves(sent.look.seen.certificateArn)
+      return failed(
+        `${explained} When described just now, the domain still carried what it had before, ${sent.look.text}: the change was not on it. An attempt whose answer never came may still be carried out by Cognito. ${check} ${rollback}`
+      )
+    case 'other':
+      leaves(sent.look.seen.certificateArn)
+      return failed(
+        `${explained} The domain now carries ${sent.look.text}: neither this run's change nor what it had before, so another change reached it. This run changes nothing more; look at the domain before running again.`
+      )
+    case 'stopped':
+      leaves(sent.look.state === 'unknown' ? undefined : sent.look.seen.certificateArn)
+      return failed(
+        `${explained} Before another attempt the domain was described again: ${sent.why} This run changes nothing more; look at the domain before running again.`
+      )
   }
 }
 
@@ -208,28 +246,26 @@ async function afterSent(
  * the wait resumes on what the domain carries, as it would have after the change. Nothing is sent.
  */
 export async function resumeWait(
-  settings: Settings,
-  plan: Keep,
-  cancellation: Cancellation,
-  certificates: CertificateReader
-): Promise<Pick<Outcome, 'rollout' | 'failure'> & { ok: boolean; text: string }> {
+  run: Run,
+  plan: Keep
+): Promise<{ ok: boolean; text: string; failure?: string | undefined }> {
+  const { ports, settings, progress, certificates, cancel } = run
   const { current } = plan
+  progress.resumed = true
+  const startedAt = ports.clock.now()
   const followed = await waitForChange(
+    ports,
     settings,
-    plan.target,
-    current.cloudFrontDomain,
+    progress,
     certificates,
     {
-      sentAt: Date.now(),
+      target: plan.target,
+      cloudFrontDomain: current.cloudFrontDomain,
+      startedAt,
       since: 'this run began to wait',
-      cancellation,
-      onCancel: (signal, seen) => ({
-        settings,
-        current,
-        result: 'Cancelled while waiting',
-        failure: `Cancelled (${signal}) while waiting for the rollout: the domain was ${seen}. This run sent no change.`
-      })
-    }
+      signal: ports.clock.deadline(cancel, settings.rollout.timeoutMs, 'wait-timeout-minutes')
+    },
+    cancel
   )
   if ('ended' in followed) {
     const ended = followed.ended
@@ -237,7 +273,7 @@ export async function resumeWait(
       ok: false,
       text: 'Failed',
       failure: isExpiredSession(ended)
-        ? sessionEndedMessage(settings, plan.target, ended, 'while this run waited')
+        ? sessionEndedMessage(settings, plan.target.to, ended, 'while this run waited')
         : `${failureMessage(ended, settings)} This run sent no change.`
     }
   }
@@ -245,8 +281,7 @@ export async function resumeWait(
   if (rollout.ok)
     return {
       ok: true,
-      text: `already carries it; ${rollout.served === undefined ? 'ACTIVE' : 'served at the edge'}`,
-      rollout: rolloutText(rollout)
+      text: `already carries it; ${rollout.served === undefined ? 'ACTIVE' : 'served at the edge'}`
     }
   const noRollback = settings.rollout.rollbackOnFailure
     ? ' rollback-on-failure has nothing to roll back to: this run found the change already on the domain and sent nothing, so it does not know what came before (the run that sent the change gave it as previous-certificate-arn).'
@@ -254,7 +289,25 @@ export async function resumeWait(
   return {
     ok: false,
     text: 'Failed',
-    rollout: rolloutText(rollout),
     failure: `${rollout.message}. This run sent no change: the domain already carried ${carriedText(current, plan.target.to)}.${noRollback}`
   }
+}
+
+/**
+ * The result with the certificate in use: its refusals (expired, not ISSUED) become the run's
+ * failure unless the run replaces it.
+ */
+export function withInUse(result: RunResult, inUse: InUse, replacing: boolean): RunResult {
+  const refusals = inUse.state === 'judged' && !replacing ? inUse.verdict.refusals : []
+  if (refusals.length === 0) return result
+  const said = refusals.map((refusal) => refusal.message).join(' ')
+  return {
+    ...result,
+    result: result.failure === undefined ? `Failed: ${refusals[0]?.title ?? ''}` : result.result,
+    failure: result.failure === undefined ? said : `${result.failure} ${said}`
+  }
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
 }

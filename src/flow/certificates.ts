@@ -1,96 +1,73 @@
+/**
+ * Certificates as ACM describes them, and what the run makes of them: the one asked for (the
+ * pre-flight), the one the domain serves now (judged on every run), a rollback's target (judged by
+ * the same rules as the pre-flight, read again right before), and for certificate-arn: newest the
+ * account's candidates. Each is read once per run unless it must be read fresh, and a read is
+ * started as soon as its ARN is known, so that it overlaps the calls that do not depend on it.
+ */
 import type { CertificateDetail, CertificateSummary } from '@aws-sdk/client-acm'
-import { connectAcm, regionOf, type Acm } from '../aws/acm.js'
-import { CallFailed, type RetryListener } from '../aws/calls.js'
+import { CallFailed, isDenied, isMissing } from '../aws/errors.js'
+import { failureMessage, type ExplainContext } from '../aws/explain.js'
 import {
   daysLeft,
   factsOf,
   judgeCertificate,
   judgeInUse,
+  type Reading,
   type Verdict
 } from '../rules/certificate.js'
-import { CLOUDFRONT_CERT_REGION } from '../inputs/identifiers.js'
-import type { Settings } from '../inputs/settings.js'
-import { explainFailure } from '../aws/errors.js'
-
-/**
- * Certificates as ACM describes them: the one asked for (the pre-flight), the one the domain
- * serves now (on every run), and for certificate-arn: newest the account's candidates. Each is
- * read once per run, however many judgements need it, and a read is started as soon as its ARN is
- * known, so that it overlaps the calls that do not depend on it.
- */
-
-/** A certificate read from ACM, or why it could not be. */
-export type Reading =
-  | { arn: string; state: 'read'; certificate: CertificateDetail }
-  /** ACM refused the job (AccessDenied): the checks are skipped with a warning. */
-  | { arn: string; state: 'denied'; why: string }
-  /** ACM has no such certificate in this account. */
-  | { arn: string; state: 'missing'; why: string }
-  /** Anything else, after the retries. */
-  | { arn: string; state: 'failed'; error: CallFailed; why: string }
+import type { AcmPort } from './ports.js'
+import type { Progress } from './progress.js'
 
 export interface CertificateReader {
-  /** The certificate, read once; rejects only when the run's stage ends (a cancelled job). */
+  /** The certificate, read once per run; rejects only when `signal` ends (a cancelled job). */
   read(arn: string): Promise<Reading>
+  /** The certificate read again now, within `signal` (a stage's own). */
+  readFresh(arn: string, signal: AbortSignal): Promise<Reading>
   /** The account's ISSUED certificates in ACM where the domain's certificates live. */
   listIssued(): Promise<CertificateSummary[]>
 }
 
-const DENIED = new Set(['AccessDeniedException', 'NotAuthorizedException'])
-const MISSING = new Set(['ResourceNotFoundException', 'InvalidArnException'])
-
-/** Where certificate-arn: newest looks: us-east-1 in the aws partition, else the pool's region. */
-export function newestRegion(settings: Settings): string {
-  return settings.pool.region.partition === 'aws'
-    ? CLOUDFRONT_CERT_REGION
-    : settings.pool.region.name
+/** What the judgements name: the domain, and how many days a certificate should have left. */
+export interface Expected {
+  domain: string
+  minDaysRemaining: number
 }
 
 export function certificateReader(
-  settings: Settings,
-  signal: AbortSignal,
-  onRetry: RetryListener
+  acm: AcmPort,
+  context: ExplainContext,
+  signal: AbortSignal
 ): CertificateReader {
-  const clients = new Map<string, Promise<Acm>>()
   const readings = new Map<string, Promise<Reading>>()
-  const clientFor = (region: string): Promise<Acm> => {
-    let client = clients.get(region)
-    if (client === undefined) {
-      client = connectAcm(region, settings.limits, onRetry)
-      clients.set(region, client)
+  const readNow = async (arn: string, stage: AbortSignal): Promise<Reading> => {
+    try {
+      return { arn, state: 'read', certificate: await acm.describeCertificate(arn, stage) }
+    } catch (error) {
+      if (!(error instanceof CallFailed)) throw error
+      const why = failureMessage(error, context)
+      if (isDenied(error)) return { arn, state: 'denied', why }
+      if (isMissing(error)) return { arn, state: 'missing', why }
+      return { arn, state: 'failed', error, why }
     }
-    return client
   }
   return {
     read: (arn) => {
       let reading = readings.get(arn)
       if (reading === undefined) {
-        reading = readNow(arn)
+        reading = readNow(arn, signal)
         // Read early, perhaps never awaited (the run may end before it needs the answer).
         reading.catch(() => undefined)
         readings.set(arn, reading)
       }
       return reading
     },
-    listIssued: async () => (await clientFor(newestRegion(settings))).listIssuedCertificates(signal)
-  }
-
-  async function readNow(arn: string): Promise<Reading> {
-    try {
-      const acm = await clientFor(regionOf(arn))
-      return { arn, state: 'read', certificate: await acm.describeCertificate(arn, signal) }
-    } catch (error) {
-      if (!(error instanceof CallFailed)) throw error
-      const name = error.cause instanceof Error ? error.cause.name : ''
-      const why = explainFailure(error, settings)
-      if (DENIED.has(name)) return { arn, state: 'denied', why }
-      if (MISSING.has(name)) return { arn, state: 'missing', why }
-      return { arn, state: 'failed', error, why }
-    }
+    readFresh: (arn, stage) => readNow(arn, stage),
+    listIssued: () => acm.listIssued(signal)
   }
 }
 
-/** What the pre-flight of the new certificate came to. */
+/** What the rules made of a certificate the run would send (forward, or back in a rollback). */
 export type Checks =
   /** The change leaves the certificate as it is (a security policy or managed login change). */
   | { state: 'unchanged' }
@@ -98,19 +75,23 @@ export type Checks =
   | { state: 'off' }
   /** ACM would not let the job read the certificate; the change goes ahead unchecked. */
   | { state: 'skipped'; why: string }
+  /** It could not be read for another reason: it is not sent. */
+  | { state: 'unread'; why: string; error: unknown }
   | {
       state: 'judged'
       verdict: Verdict
       facts?: string
-      /** ACM's description of the new certificate, when it has one. */
+      /** ACM's description of the certificate, when it has one. */
       certificate?: CertificateDetail
     }
 
 /**
- * The pre-flight: the new certificate judged the way CloudFront and browsers will, before any
- * change. A failure to read it other than a refusal or a missing certificate stops the run.
+ * A certificate the run would put on the domain, judged the way CloudFront and browsers will:
+ * the pre-flight of a forward change, and the check of a rollback's target, by the same rules.
+ * A certificate that could not be read, other than for a refusal (the job may not read it) or a
+ * missing one, can't be judged: it is `unread`, and is not sent.
  */
-export function preflight(reading: Reading | undefined, settings: Settings, now: Date): Checks {
+export function judgeTarget(reading: Reading | undefined, expected: Expected, now: Date): Checks {
   if (reading === undefined) return { state: 'off' }
   switch (reading.state) {
     case 'denied':
@@ -127,29 +108,37 @@ export function preflight(reading: Reading | undefined, settings: Settings, now:
         }
       }
     case 'failed':
-      throw reading.error
+      return { state: 'unread', why: reading.why, error: reading.error }
     case 'read': {
       const { certificate } = reading
-      const expected = {
-        domain: settings.domain,
-        now,
-        minDaysRemaining: settings.minDaysRemaining
-      }
       return {
         state: 'judged',
-        verdict: judgeCertificate(certificate, expected),
-        facts: factsOf(certificate, settings.domain, now),
+        verdict: judgeCertificate(certificate, { ...expected, now }),
+        facts: factsOf(certificate, expected.domain, now),
         certificate
       }
     }
   }
 }
 
+/** Whether the checks let the certificate be sent: nothing refused it, and it was not unread. */
+export function mayBeSent(checks: Checks): boolean {
+  if (checks.state === 'unread') return false
+  return checks.state !== 'judged' || checks.verdict.refusals.length === 0
+}
+
+/** Whole days left on a judged certificate, when ACM gave its NotAfter. */
+export function checkedDays(checks: Checks | undefined, now: Date): number | undefined {
+  return checks?.state === 'judged' && checks.certificate !== undefined
+    ? daysLeft(checks.certificate, now)
+    : undefined
+}
+
 /** What the certificate the domain serves now came to. */
 export type InUse =
   /** Not looked at: verify-certificate: false, or a prefix domain (Amazon's certificate). */
   | { state: 'off' }
-  /** It could not be read (a warning, as the pre-flight's). */
+  /** It could not be read (a warning). */
   | { state: 'unread'; arn: string; why: string }
   | {
       state: 'judged'
@@ -160,7 +149,7 @@ export type InUse =
       days: number | undefined
     }
 
-export function inUse(reading: Reading | undefined, settings: Settings, now: Date): InUse {
+export function judgeCurrent(reading: Reading | undefined, expected: Expected, now: Date): InUse {
   if (reading === undefined) return { state: 'off' }
   if (reading.state !== 'read') {
     const why =
@@ -174,12 +163,66 @@ export function inUse(reading: Reading | undefined, settings: Settings, now: Dat
     state: 'judged',
     arn: reading.arn,
     certificate,
-    verdict: judgeInUse(certificate, {
-      domain: settings.domain,
-      now,
-      minDaysRemaining: settings.minDaysRemaining
-    }),
-    facts: factsOf(certificate, settings.domain, now),
+    verdict: judgeInUse(certificate, { ...expected, now }),
+    facts: factsOf(certificate, expected.domain, now),
     days: daysLeft(certificate, now)
+  }
+}
+
+/** Whole days left on the certificate in use, when it was read. */
+export function inUseDays(inUse: InUse | undefined): number | undefined {
+  return inUse?.state === 'judged' ? inUse.days : undefined
+}
+
+/**
+ * Records what the certificate the domain serves now came to: its warnings, and its refusals as
+ * errors unless this run replaces it (then they are said, and the run goes on).
+ */
+export function noteInUse(
+  progress: Progress,
+  log: (line: string) => void,
+  inUse: InUse,
+  replacing: boolean
+): void {
+  progress.inUse = inUse
+  if (inUse.state === 'off') return
+  if (inUse.state === 'unread') {
+    progress.warn(inUse.why, 'Certificate in use not checked')
+    return
+  }
+  log(`Certificate in use: ${inUse.facts}`)
+  for (const warning of inUse.verdict.warnings) progress.warn(warning.message, warning.title)
+  for (const refusal of inUse.verdict.refusals) {
+    if (replacing) log(`${refusal.message} This run replaces it.`)
+    else progress.error(refusal.message, refusal.title)
+  }
+}
+
+/** Records what the checks of the new certificate found: warnings and refusals. */
+export function noteChecks(progress: Progress, log: (line: string) => void, checks: Checks): void {
+  progress.checks = checks
+  switch (checks.state) {
+    case 'unchanged':
+      log('Certificate checks: not run, the certificate does not change.')
+      return
+    case 'off':
+      log('Certificate checks: off (verify-certificate: false).')
+      return
+    case 'skipped':
+      progress.warn(checks.why, 'Certificate checks skipped')
+      return
+    case 'unread':
+      return
+    case 'judged': {
+      const { verdict, facts } = checks
+      if (facts !== undefined) log(`New certificate: ${facts}`)
+      for (const warning of verdict.warnings) progress.warn(warning.message, warning.title)
+      for (const refusal of verdict.refusals)
+        progress.error(refusal.message, `Certificate refused: ${refusal.title}`)
+      if (verdict.refusals.length === 0)
+        log(
+          `Certificate checks passed${verdict.warnings.length === 0 ? '' : `, with ${verdict.warnings.length} warning(s)`}.`
+        )
+    }
   }
 }

@@ -1,30 +1,42 @@
+/** Looks at the edge: what it serves for the domain (SNI), at the CloudFront domain or tls-endpoint. */
+import { sameSerial, type Served } from '../aws/tls.js'
+import type { Clock } from '../common/time.js'
 import type { Endpoint } from '../inputs/values.js'
-import type { Settings } from '../inputs/settings.js'
-import { sameSerial, servedCertificate, type Served } from '../aws/tls.js'
-
-/** One look at what the edge serves for the domain, and whether it is the expected certificate. */
-export type EdgeProbe = (signal: AbortSignal) => Promise<{ served: Served; matches: boolean }>
+import type { EdgePort } from './ports.js'
 
 /** Where the edge is checked: tls-endpoint, else the CloudFront domain on 443; none when unknown. */
 export function edgeEndpoint(
-  settings: Settings,
+  tlsEndpoint: Endpoint | undefined,
   cloudFrontDomain: string | undefined
 ): Endpoint | undefined {
-  if (settings.rollout.tlsEndpoint !== undefined) return settings.rollout.tlsEndpoint
+  if (tlsEndpoint !== undefined) return tlsEndpoint
   if (cloudFrontDomain === undefined || cloudFrontDomain === '') return undefined
   return { host: cloudFrontDomain, port: 443 }
 }
 
-/**
- * A probe of `endpoint` with SNI = the domain, compared with `serial` (as ACM gives it). Each probe
- * has the deadline of one attempt (attempt-timeout-seconds) and ends with the signal it is given.
- */
-export function edgeProbe(settings: Settings, endpoint: Endpoint, serial: string): EdgeProbe {
+/** One look at what the edge serves, and whether it is the expected certificate. */
+export type EdgeProbe = (signal: AbortSignal) => Promise<{ served: Served; matches: boolean }>
+
+/** Where and how to look: the endpoint, the domain as SNI, and the deadline of one look. */
+export interface EdgeCheck {
+  edge: EdgePort
+  clock: Clock
+  endpoint: Endpoint
+  domain: string
+  /** attempt-timeout-seconds: the connection and the TLS handshake. */
+  attemptMs: number
+}
+
+/** Reads what the edge serves, within one attempt's deadline and while `signal` lasts. */
+export function servedAt(check: EdgeCheck, signal: AbortSignal): Promise<Served> {
+  const { edge, clock, endpoint, domain, attemptMs } = check
+  return edge.served(endpoint, domain, clock.deadline(signal, attemptMs, 'attempt-timeout-seconds'))
+}
+
+/** A probe that compares what the edge serves with `serial` (as ACM gives it). */
+export function edgeProbe(check: EdgeCheck, serial: string): EdgeProbe {
   return async (signal) => {
-    const served = await servedCertificate(endpoint, settings.domain, {
-      timeoutMs: settings.limits.attemptMs,
-      signal
-    })
+    const served = await servedAt(check, signal)
     return { served, matches: sameSerial(serial, served.serial) }
   }
 }
@@ -33,32 +45,23 @@ export function edgeProbe(settings: Settings, endpoint: Endpoint, serial: string
 export type EdgeLook =
   /** Not looked at: verify-tls is off, or nowhere to look. */
   | { state: 'skipped'; why?: string }
-  /** The probe failed: the runner may have no route to the edge. */
+  /** The look failed: the runner may have no route to the edge. */
   | { state: 'unreachable'; endpoint: Endpoint; why: string }
   | { state: 'served'; endpoint: Endpoint; served: Served }
 
-/**
- * One probe of the edge, as the wait makes them (SNI = the domain, at the CloudFront domain or
- * tls-endpoint, within attempt-timeout-seconds).
- */
+/** One look at the edge, as the wait makes them; a failure is a finding, not an error. */
 export async function lookAtEdge(
-  settings: Settings,
-  cloudFrontDomain: string | undefined,
+  check: Omit<EdgeCheck, 'endpoint'> & { endpoint: Endpoint | undefined },
   signal: AbortSignal
 ): Promise<EdgeLook> {
-  if (!settings.rollout.verifyTls || settings.domainKind !== 'custom') return { state: 'skipped' }
-  const endpoint = edgeEndpoint(settings, cloudFrontDomain)
+  const { endpoint } = check
   if (endpoint === undefined)
     return {
       state: 'skipped',
       why: 'Cognito reported no CloudFront domain, so the served certificate is not checked. Give tls-endpoint to check it.'
     }
   try {
-    const served = await servedCertificate(endpoint, settings.domain, {
-      timeoutMs: settings.limits.attemptMs,
-      signal
-    })
-    return { state: 'served', endpoint, served }
+    return { state: 'served', endpoint, served: await servedAt({ ...check, endpoint }, signal) }
   } catch (error) {
     if (signal.aborted) throw signal.reason
     return {

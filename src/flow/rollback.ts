@@ -1,164 +1,182 @@
-/** rollback-on-failure: undoing a failed rollout, and only this run's own change. */
-import { connectCognito, type Cognito } from '../aws/cognito.js'
-import { observe } from './follow.js'
+/**
+ * rollback-on-failure: undoing a failed rollout, and only this run's own change, and only towards a
+ * certificate that passes the rules a new one must pass. Right before, the domain is described and
+ * the certificate to put back is read again and judged; the request is made from that look, and
+ * sent at once. Its update, looks, pauses and wait all end within its own deadline,
+ * wait-timeout-minutes from the moment it is first sent.
+ */
+import { isExpiredSession } from '../aws/errors.js'
+import { failureMessage } from '../aws/explain.js'
+import { isCancelled, timedOut } from '../common/time.js'
 import type { Settings } from '../inputs/settings.js'
-import { lookAt, type Look } from './send.js'
-import { setOutput } from '../report/outputs.js'
-import {
-  carriedText,
-  changeOn,
-  rollbackTarget,
-  undoRequest,
-  type Plan,
-  type Target
-} from '../rules/plan.js'
-import { logLine, logLines, rollbackStep } from '../report/report.js'
-import { followRollout, realClock } from './wait.js'
-import { failureMessage, isExpiredSession, transientFault } from '../aws/errors.js'
-import { isCancelled, sleep, withDeadline } from './time.js'
+import { carriedText, rollbackTarget, undoRequest, type Plan } from '../rules/plan.js'
+import { judgeTarget, mayBeSent, type CertificateReader, type Checks } from './certificates.js'
+import { lookAt } from './look.js'
+import { rollbackStep } from './messages.js'
+import type { Ports } from './ports.js'
+import type { Progress } from './progress.js'
+import { sendUpdate, type Sent } from './send.js'
+import { followRollout } from './wait.js'
 
 type Update = Extract<Plan, { action: 'update' }>
 
-/** The longest pause between two tries of the rollback's update. */
-const MAX_PAUSE_MS = 20_000
-
-/**
- * Puts back what the domain had, and waits for it (its own wait-timeout-minutes) — but only while
- * the domain still carries what this run set. It is described right before, and the request is
- * made from that description: each setting this run changed goes back, everything else stays as
- * the domain carries it now. The update is sent one attempt at a time, and before each retry the
- * domain is described again: an answer that was lost may have been carried out, and a change
- * someone else made meanwhile is never overwritten.
- */
-export async function rollBack(
-  settings: Settings,
-  plan: Update,
-  cognito: Cognito,
-  signal: AbortSignal
-): Promise<{ done: boolean; message: string }> {
-  const back = rollbackTarget(plan.target)
-  const previous = carriedText(back.to, back.to)
-  const manual = rollbackStep(settings, plan.changes)
-  const said = (done: boolean, message: string) => {
-    logLines(message)
-    return { done, message }
-  }
-  if (Object.keys(back.to).length === 0)
-    return said(
-      false,
-      `Not rolled back: before this run the domain reported none of the settings it changed, so there is nothing to put back. ${manual}`
-    )
-
-  const before = await lookAt(settings, plan.target, cognito, signal)
-  if (before.state === 'unknown')
-    return said(
-      false,
-      `Not rolled back: the domain could not be described before the rollback (${sessionOr(settings, before.error, before.why)}), and this action rolls back only what it has just seen carry its own change. ${manual}`
-    )
-  if (before.state !== 'applied')
-    return said(
-      false,
-      `Not rolled back: the domain now carries ${before.text}, not what this run set, so another change reached it after this one. Rolling back would overwrite that change: nothing was sent. Look at the domain and decide which certificate it should serve.`
-    )
-
-  const request = undoRequest(settings, plan.changes, before.description)
-  logLine(`rollback-on-failure: sending UpdateUserPoolDomain back to ${previous}`)
-  const once = await connectCognito(
-    settings.pool,
-    { maxAttempts: 1, attemptMs: settings.limits.attemptMs },
-    logLine
-  )
-  const sentAt = Date.now()
-  const sent = await sendGuarded(settings, plan.target, back, signal, {
-    send: (stage) => once.updateDomain(request, stage),
-    look: (target) => lookAt(settings, target, cognito, signal)
-  })
-  if (!sent.ok)
-    return said(false, `The rollback to ${previous} did not go through: ${sent.why} ${manual}`)
-
-  const { timeoutMs, intervalMs } = settings.rollout
-  try {
-    const followed = await followRollout(
-      back,
-      { timeoutMs, intervalMs, startedAt: sentAt },
-      {
-        describe: async (polled) => observe(await once.describeDomain(settings.domain, polled)),
-        clock: realClock,
-        log: logLine,
-        label: 'Rollback',
-        signal: withDeadline(
-          signal,
-          Math.max(timeoutMs - (Date.now() - sentAt), settings.limits.attemptMs),
-          'wait-timeout-minutes (rollback)'
-        )
-      }
-    )
-    setOutput('status', followed.status ?? '')
-    return followed.ok
-      ? said(
-          true,
-          `Rolled back: the domain is ACTIVE again on ${previous} (${followed.seconds} s).`
-        )
-      : said(false, `The rollback to ${previous} did not complete: ${followed.message}. ${manual}`)
-  } catch (error) {
-    if (isCancelled(error)) throw error
-    return said(
-      false,
-      `The rollback to ${previous} was sent, but following it failed: ${sessionOr(settings, error, failureMessage(error, settings))} ${manual}`
-    )
-  }
+export interface RolledBack {
+  done: boolean
+  message: string
 }
 
 /**
- * Sends the rollback's update one attempt at a time. After a failure the domain is described:
- * carrying the rollback, it went through (its answer was lost); still carrying this run's change
- * and the failure passes (throttling, a 5xx, a connection), it is tried again after a pause; else
- * it stops there.
+ * Puts back what the domain had, and waits for it, but only while the domain still carries what
+ * this run set, and only when what goes back passes the checks (a certificate that is expired, not
+ * ISSUED, does not cover the domain, or could not be read is never put back).
  */
-async function sendGuarded(
+export async function rollBack(
+  ports: Ports,
   settings: Settings,
-  change: Target,
-  back: Target,
-  signal: AbortSignal,
-  calls: { send: (stage: AbortSignal) => Promise<unknown>; look: (target: Target) => Promise<Look> }
-): Promise<{ ok: true } | { ok: false; why: string }> {
-  const { maxAttempts } = settings.limits
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await calls.send(signal)
-      return { ok: true }
-    } catch (error) {
-      if (isCancelled(error)) throw error
-      const failed = sessionOr(settings, error, failureMessage(error, settings))
-      const look = await calls.look(back)
-      if (look.state === 'applied') {
-        logLine(
-          `The rollback's UpdateUserPoolDomain reported a failure, but the domain carries it: ${look.text}.`
-        )
-        return { ok: true }
-      }
-      if (look.state === 'unknown')
-        return {
-          ok: false,
-          why: `${failed} The domain could not be described afterwards (${look.why}), so it was not tried again.`
-        }
-      if (changeOn(look.seen, change) !== 'applied')
-        return {
-          ok: false,
-          why: `${failed} The domain now carries ${look.text}: another change reached it, so it was not tried again.`
-        }
-      if (transientFault(error) === undefined || attempt >= maxAttempts)
-        return {
-          ok: false,
-          why: `${failed} The domain still carries this run's change (${look.text}).`
-        }
-      const pause = Math.min(MAX_PAUSE_MS, 1_000 * 2 ** (attempt - 1))
-      logLine(
-        `Rollback: attempt ${attempt + 1} of ${maxAttempts} in ${pause / 1000} s; the domain still carries this run's change (${look.text}).`
-      )
-      await sleep(pause, signal)
+  progress: Progress,
+  certificates: CertificateReader,
+  plan: Update,
+  cancel: AbortSignal
+): Promise<RolledBack> {
+  const { clock, log } = ports
+  progress.stage = 'rolling back'
+  const back = rollbackTarget(plan.target)
+  const previous = carriedText(back.to, back.to)
+  const manual = rollbackStep(settings, plan.changes)
+  if (Object.keys(back.to).length === 0)
+    return {
+      done: false,
+      message: `Not rolled back: before this run the domain reported none of the settings it changed, so there is nothing to put back. ${manual}`
+    }
+
+  // The look right before: the domain, and the certificate that would go back, read again now.
+  const returning = back.to.certificateArn
+  const judging =
+    returning !== undefined &&
+    returning !== plan.target.to.certificateArn &&
+    settings.verifyCertificate
+      ? certificates
+          .readFresh(returning, cancel)
+          .then((reading) => judgeTarget(reading, settings, new Date(clock.now())))
+      : undefined
+  judging?.catch(() => undefined)
+  const before = await lookAt(ports.cognito, settings, plan.target, cancel)
+  const checks = await judging
+  if (before.state === 'unknown')
+    return {
+      done: false,
+      message: `Not rolled back: the domain could not be described before the rollback (${sessionOr(settings, before.error, before.why)}), and this action rolls back only what it has just seen carry its own change. ${manual}`
+    }
+  if (before.state !== 'applied')
+    return {
+      done: false,
+      message: `Not rolled back: the domain now carries ${before.text}, not what this run set, so another change reached it after this one. Rolling back would overwrite that change: nothing was sent. Look at the domain and decide which certificate it should serve.`
+    }
+  if (checks !== undefined && !mayBeSent(checks))
+    return { done: false, message: refusedTarget(settings, returning ?? '', checks, before.text) }
+  if (checks?.state === 'skipped')
+    progress.warn(
+      `The certificate to put back, ${returning ?? ''}, was not checked: ${checks.why}`,
+      'Rollback target not checked'
+    )
+
+  // Sent at once, from that look; from here on the rollback's own deadline holds.
+  const { timeoutMs } = settings.rollout
+  const startedAt = clock.now()
+  const signal = clock.deadline(cancel, timeoutMs, 'wait-timeout-minutes (rollback)')
+  log(`rollback-on-failure: sending UpdateUserPoolDomain back to ${previous}`)
+  let sent: Sent
+  try {
+    sent = await sendUpdate(
+      ports,
+      settings,
+      {
+        label: "The rollback's UpdateUserPoolDomain",
+        target: back,
+        first: undoRequest(settings, plan.changes, before.description),
+        again: (look) => undoRequest(settings, plan.changes, look.description),
+        maxAttempts: settings.limits.maxAttempts
+      },
+      signal
+    )
+  } catch (error) {
+    if (!timedOut(signal)) throw error
+    return {
+      done: false,
+      message: `The rollback to ${previous} was being sent when its time (wait-timeout-minutes, counted from when it was first sent) ran out: whether it went through is unknown. ${manual}`
     }
   }
+  if (sent.state !== 'applied')
+    return {
+      done: false,
+      message: `The rollback to ${previous} did not go through: ${whyNotSent(settings, sent)} ${manual}`
+    }
+  if (sent.lost !== undefined && sent.lost.look.state !== 'unknown')
+    log(
+      `The rollback's UpdateUserPoolDomain reported a failure, but the domain carries it: ${sent.lost.look.text}.`
+    )
+
+  try {
+    const followed = await followRollout({
+      target: back,
+      poll: (polled) => ports.cognito.pollDomain(settings.domain, polled),
+      startedAt,
+      since: 'the rollback was sent',
+      intervalMs: settings.rollout.intervalMs,
+      attemptMs: settings.limits.attemptMs,
+      label: 'Rollback',
+      signal,
+      cancel,
+      clock,
+      log,
+      onPoll: (seen) => {
+        progress.lastStatus = seen.status
+      }
+    })
+    return followed.ok
+      ? {
+          done: true,
+          message: `Rolled back: the domain is ACTIVE again on ${previous} (${followed.seconds} s).`
+        }
+      : {
+          done: false,
+          message: `The rollback to ${previous} did not complete: ${followed.message}. ${manual}`
+        }
+  } catch (error) {
+    if (isCancelled(error)) throw error
+    return {
+      done: false,
+      message: `The rollback to ${previous} was sent, but following it failed: ${sessionOr(settings, error, failureMessage(error, settings))} ${manual}`
+    }
+  }
+}
+
+/** Why the rollback's update did not go through. */
+function whyNotSent(settings: Settings, sent: Exclude<Sent, { state: 'applied' }>): string {
+  const failed = sessionOr(settings, sent.error, failureMessage(sent.error, settings, sent.tried))
+  switch (sent.state) {
+    case 'refused':
+      return failed
+    case 'unknown':
+      return `${failed} The domain could not be described afterwards (${sent.why}), so it was not tried again.`
+    case 'other':
+      return `${failed} The domain now carries ${sent.look.text}: another change reached it, so it was not tried again.`
+    case 'not applied':
+      return `${failed} The domain still carries this run's change (${sent.look.text}).`
+    case 'stopped':
+      return `${failed} ${sent.why}`
+  }
+}
+
+/** The certificate a rollback would put back does not pass the checks: nothing is sent. */
+function refusedTarget(settings: Settings, arn: string, checks: Checks, carried: string): string {
+  const why =
+    checks.state === 'judged'
+      ? `it does not pass the checks a new certificate must pass: ${checks.verdict.refusals.map((refusal) => refusal.message).join(' ')}`
+      : checks.state === 'unread'
+        ? `it could not be read from ACM (${checks.why}), and this action never puts back a certificate it could not judge.`
+        : 'it could not be judged.'
+  return `Not rolled back: the certificate the domain had before, ${arn}, can't be put back: ${why} The domain keeps this run's change, ${carried}. Look at why the rollout failed; to give the domain another certificate, run this action with certificate-arn set to an ISSUED certificate that covers ${settings.domain} (or certificate-arn: newest).`
 }
 
 /** A failure's message, or, for a role session that ended, what that means for the rollback. */

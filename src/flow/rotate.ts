@@ -1,184 +1,169 @@
+/**
+ * The run itself, in as few round trips as a checked change allows. The first reads the domain
+ * and, at the same time, the certificate asked for (for newest: the account's list). The second
+ * sends the update while the certificate it replaces is read (a dry run reads it and looks at the
+ * edge instead). Every run that finds a custom domain judges the certificate it serves. The run
+ * returns its result and fills in the progress; it writes no output, annotation or summary.
+ */
 import type { CertificateSummary } from '@aws-sdk/client-acm'
-import { applyChange, resumeWait } from './apply.js'
-import type { Cancellation } from '../report/cancellation.js'
-import {
-  certificateReader,
-  inUse as judgeInUse,
-  preflight,
-  type CertificateReader,
-  type Checks,
-  type InUse
-} from './certificates.js'
-import { daysLeft, expiresBefore } from '../rules/certificate.js'
-import { connectCognito } from '../aws/cognito.js'
-import { lookAtEdge, type EdgeLook } from './edge.js'
+import { CallFailed } from '../aws/errors.js'
+import { failureMessage } from '../aws/explain.js'
+import { sameSerial } from '../aws/tls.js'
+import { isCancelled } from '../common/time.js'
 import type { Settings } from '../inputs/settings.js'
-import { setOutput } from '../report/outputs.js'
+import { expiresBefore } from '../rules/certificate.js'
 import { chooseNewest, finalistsOf } from '../rules/newest.js'
 import {
   certificateChange,
   changedSettings,
-  changesText,
   findDomain,
   planRotation,
   type Current,
   type Plan
 } from '../rules/plan.js'
+import { applyChange, resumeWait, withInUse, type Run } from './apply.js'
 import {
-  annotateError,
-  annotateWarning,
-  certificateText,
-  checksText,
-  logLine,
-  reportChecks,
-  reportCurrent,
-  reportDryRun,
-  reportInUse,
-  reportKept,
-  reportLeaves,
-  withInUse,
-  type Outcome
-} from '../report/report.js'
-import { sameSerial } from '../aws/tls.js'
+  certificateReader,
+  checkedDays,
+  inUseDays,
+  judgeCurrent,
+  judgeTarget,
+  noteChecks,
+  noteInUse,
+  type InUse
+} from './certificates.js'
+import { edgeEndpoint, lookAtEdge, type EdgeLook } from './edge.js'
+import { currentText, updateText } from './messages.js'
+import type { Ports } from './ports.js'
+import type { Progress, RunResult } from './progress.js'
 
-/**
- * The rotation itself, in as few round trips as a checked change allows. The first reads the
- * domain and, at the same time, the certificate asked for (for newest: the account's list). The
- * second sends the update while the certificate it replaces is read (a dry run reads it and looks
- * at the edge instead). Every run that finds a custom domain judges the certificate it serves.
- */
 export async function rotate(
+  ports: Ports,
   settings: Settings,
-  onCurrent: (current: Current) => void,
-  cancellation: Cancellation
-): Promise<Outcome> {
-  const { signal } = cancellation
-  const now = new Date()
-  const certificates = certificateReader(settings, signal, logLine)
+  progress: Progress,
+  cancel: AbortSignal
+): Promise<RunResult> {
+  try {
+    return await rotation(ports, settings, progress, cancel)
+  } catch (error) {
+    // A cancelled job ends as the progress says (report/); anything else ends the run here.
+    if (isCancelled(error)) throw error
+    return { result: 'Failed', failure: failureMessage(error, settings), cause: error }
+  }
+}
+
+async function rotation(
+  ports: Ports,
+  settings: Settings,
+  progress: Progress,
+  cancel: AbortSignal
+): Promise<RunResult> {
+  const { clock, log } = ports
+  const now = new Date(clock.now())
+  const certificates = certificateReader(ports.acm, settings, cancel)
+  const run: Run = { ports, settings, progress, certificates, cancel }
   const read = (arn: string | undefined) =>
     settings.verifyCertificate && arn !== undefined ? certificates.read(arn) : undefined
-  const cognito = await connectCognito(settings.pool, settings.limits, logLine)
 
   // Round trip 1: the domain, and meanwhile the certificate asked for or the account's list.
   void read(settings.certificateArn)
   const listing = settings.newest ? certificates.listIssued() : undefined
   listing?.catch(() => undefined)
-  const description = await cognito.describeDomain(settings.domain, signal)
+  const description = await ports.cognito.describeDomain(settings.domain, cancel)
   const found = findDomain(settings, description)
-  if (!found.found) {
-    setOutput('changed', 'false')
-    return {
-      result: 'Refused',
-      settings,
-      failure: `${found.reason}. Nothing was changed. ${found.fix}`
-    }
-  }
+  if (!found.found)
+    return { result: 'Refused', failure: `${found.reason}. Nothing was changed. ${found.fix}` }
   const { current } = found
-  onCurrent(current)
-  reportCurrent(current)
+  progress.current = current
+  log(`Current: ${currentText(current)}`)
   // The certificate the domain serves now: already on its way when it is the one asked for.
   const inUseReading = read(current.certificateArn)
-  const inUseNow = async (): Promise<InUse> => judgeInUse(await inUseReading, settings, now)
+  const inUseNow = async (): Promise<InUse> => judgeCurrent(await inUseReading, settings, now)
 
   let wanted = settings
   if (listing !== undefined) {
-    const chosen = await chooseFromAcm(settings, current, listing, certificates, now)
-    if ('failure' in chosen)
-      return refused(
-        { result: 'Refused: no certificate to choose', settings, current, failure: chosen.failure },
-        await inUseNow()
-      )
+    const chosen = await chooseFromAcm(run, current, listing, now)
+    if (!('arn' in chosen)) return refused(run, chosen, await inUseNow())
     wanted = { ...settings, certificateArn: chosen.arn }
   }
 
   const plan = planRotation(wanted, description)
+  progress.plan = plan
   if (plan.action === 'refuse')
     return refused(
-      {
-        result: 'Refused',
-        settings: wanted,
-        current,
-        failure: `${plan.reason}. Nothing was changed. ${plan.fix}`
-      },
+      run,
+      { result: 'Refused', failure: `${plan.reason}. Nothing was changed. ${plan.fix}` },
       await inUseNow()
     )
-  if (plan.action === 'keep')
-    return keep(wanted, plan, await inUseNow(), cancellation, certificates)
+  if (plan.action === 'keep') return keep(run, plan, await inUseNow())
 
   const newCertificate = certificateChange(plan.changes)
-  const checks: Checks =
+  const checks =
     newCertificate === undefined
-      ? { state: 'unchanged' }
-      : preflight(await read(newCertificate.to), wanted, now)
-  reportChecks(checks)
-  const newText =
-    newCertificate === undefined
-      ? undefined
-      : certificateText(
-          newCertificate.to,
-          checks.state === 'judged' ? checks.certificate : undefined,
-          newDays(checks, now)
-        )
+      ? ({ state: 'unchanged' } as const)
+      : judgeTarget(await read(newCertificate.to), settings, now)
+  noteChecks(progress, log, checks)
+  if (checks.state === 'unread')
+    return refused(
+      run,
+      { result: 'Failed', failure: failureMessage(checks.error, settings), cause: checks.error },
+      await inUseNow()
+    )
   if (checks.state === 'judged' && checks.verdict.refusals.length > 0) {
     const count = checks.verdict.refusals.length
     return refused(
+      run,
       {
         result: 'Refused: the certificate cannot serve this domain',
-        settings: wanted,
-        current,
-        newCertificate: newText,
-        checks: checksText(checks),
         failure: `The certificate ${newCertificate?.to ?? ''} was refused by ${count} pre-flight check${count === 1 ? '' : 's'} (see the errors above). Nothing was changed.`,
         detail: checks.verdict.refusals.map((refusal) => refusal.message).join(' ')
       },
       await inUseNow()
     )
   }
-  if (wanted.dryRun) return dryRun(wanted, plan, checks, newText, inUseNow, signal)
+  if (settings.dryRun) return dryRun(run, plan, inUseNow)
 
   // Round trip 2: the update, while the certificate it replaces is read.
-  const outcome = await applyChange(
-    wanted,
-    plan,
-    checks,
-    cognito,
-    cancellation,
-    inUseNow(),
-    certificates
-  )
-  return { ...outcome, newCertificate: newText }
+  return applyChange(run, plan, inUseNow())
+}
+
+/**
+ * A run refused after the domain was found: nothing was sent. It leaves the domain as it is, and
+ * the certificate in use is judged as on every run.
+ */
+function refused(run: Run, result: RunResult, inUse: InUse): RunResult {
+  const { progress, ports } = run
+  noteInUse(progress, ports.log, inUse, false)
+  progress.leaves = { certificateArn: progress.current?.certificateArn, days: inUseDays(inUse) }
+  return withInUse(result, inUse, false)
 }
 
 /** The domain already carries what was asked for: judged, and with wait-for-rollout followed. */
 async function keep(
-  settings: Settings,
+  run: Run,
   plan: Extract<Plan, { action: 'keep' }>,
-  inUse: InUse,
-  cancellation: Cancellation,
-  certificates: CertificateReader
-): Promise<Outcome> {
+  inUse: InUse
+): Promise<RunResult> {
+  const { ports, settings, progress } = run
   const { current } = plan
-  reportKept(current, plan.note)
-  reportInUse(inUse, false)
-  reportLeaves(current.certificateArn, inUse.state === 'judged' ? inUse.days : undefined)
-  const kept: Outcome = {
+  ports.log('The domain already has what was asked for: nothing to change.')
+  if (plan.note !== undefined) ports.log(plan.note)
+  noteInUse(progress, ports.log, inUse, false)
+  progress.leaves = { certificateArn: current.certificateArn, days: inUseDays(inUse) }
+  const kept: RunResult = {
     result: 'No change: the domain already has what was asked for',
-    unchanged: true,
-    settings,
-    current,
-    checks: checksText(undefined)
+    unchanged: true
   }
   if (settings.dryRun) {
-    const edge = await lookAtEdge(settings, current.cloudFrontDomain, cancellation.signal)
-    return withInUse(withEdge(kept, edge, inUse), inUse, false)
+    const edge = await edgeLook(run, current)
+    return withInUse(withEdge(run, kept, edge, inUse), inUse, false)
   }
   if (!settings.rollout.wait) return withInUse(kept, inUse, false)
-  const resumed = await resumeWait(settings, plan, cancellation, certificates)
+  const resumed = await resumeWait(run, plan)
   return withInUse(
     {
       ...kept,
       result: resumed.ok ? `No change: the domain ${resumed.text}` : 'Failed',
-      rollout: resumed.rollout,
       failure: resumed.failure
     },
     inUse,
@@ -188,85 +173,79 @@ async function keep(
 
 /** A dry run: the plan, the certificate in use, and one look at what the edge serves. */
 async function dryRun(
-  settings: Settings,
+  run: Run,
   plan: Extract<Plan, { action: 'update' }>,
-  checks: Checks,
-  newText: string | undefined,
-  inUseNow: () => Promise<InUse>,
-  signal: AbortSignal
-): Promise<Outcome> {
+  inUseNow: () => Promise<InUse>
+): Promise<RunResult> {
+  const { ports, settings, progress } = run
   const { current } = plan
-  const [inUse, edge] = await Promise.all([
-    inUseNow(),
-    lookAtEdge(settings, current.cloudFrontDomain, signal)
-  ])
-  reportInUse(inUse, false)
-  const newDetail = checks.state === 'judged' ? checks.certificate : undefined
+  const [inUse, edge] = await Promise.all([inUseNow(), edgeLook(run, current)])
+  noteInUse(progress, ports.log, inUse, false)
+  const checks = progress.checks
+  const newDetail = checks?.state === 'judged' ? checks.certificate : undefined
   const earlier =
     newDetail !== undefined && inUse.state === 'judged'
       ? expiresBefore(newDetail, inUse.certificate)
       : undefined
-  if (earlier !== undefined) annotateWarning(earlier.message, earlier.title)
-  reportDryRun(settings, plan)
-  const newCertificate = certificateChange(plan.changes)
-  reportLeaves(
-    newCertificate?.to ?? current.certificateArn,
-    newCertificate === undefined
-      ? inUse.state === 'judged'
-        ? inUse.days
-        : undefined
-      : newDays(checks, new Date())
-  )
-  const outcome: Outcome = {
-    result: `Dry run: the ${changedSettings(plan.changes)} would be changed`,
-    settings,
-    current,
-    newCertificate: newText,
-    change: changesText(plan.changes),
-    checks: checksText(checks, earlier === undefined ? [] : [earlier])
+  if (earlier !== undefined) {
+    progress.laterFindings.push(earlier)
+    progress.warn(earlier.message, earlier.title)
   }
-  return withInUse(withEdge(outcome, edge, inUse), inUse, false)
+  progress.change = { state: 'would' }
+  ports.log(
+    `Dry run: every check passed. A real run would send UpdateUserPoolDomain for ${settings.domain} (user pool ${settings.pool.id}, ${settings.pool.region.name}): ${updateText(plan)}. Nothing was changed.`
+  )
+  const newCertificate = certificateChange(plan.changes)
+  progress.leaves =
+    newCertificate === undefined
+      ? { certificateArn: current.certificateArn, days: inUseDays(inUse) }
+      : {
+          certificateArn: newCertificate.to,
+          days: checkedDays(checks, new Date(ports.clock.now()))
+        }
+  const result: RunResult = {
+    result: `Dry run: the ${changedSettings(plan.changes)} would be changed`
+  }
+  return withInUse(withEdge(run, result, edge, inUse), inUse, false)
 }
 
-/**
- * A run refused after the domain was found: nothing was sent. Its outputs say so, and name the
- * certificate the domain keeps; the certificate in use is judged as on every run.
- */
-function refused(outcome: Outcome, inUse: InUse): Outcome {
-  reportInUse(inUse, false)
-  setOutput('changed', 'false')
-  setOutput('cloudfront-domain', outcome.current?.cloudFrontDomain ?? '')
-  reportLeaves(outcome.current?.certificateArn, inUse.state === 'judged' ? inUse.days : undefined)
-  return withInUse(outcome, inUse, false)
-}
-
-/** The new certificate's whole days left, when the pre-flight read it. */
-function newDays(checks: Checks, now: Date): number | undefined {
-  return checks.state === 'judged' && checks.certificate !== undefined
-    ? daysLeft(checks.certificate, now)
-    : undefined
+/** One look at the edge in a dry run, unless verify-tls is off or the domain has no certificate. */
+async function edgeLook(run: Run, current: Current): Promise<EdgeLook> {
+  const { ports, settings, cancel } = run
+  if (!settings.rollout.verifyTls || settings.domainKind !== 'custom') return { state: 'skipped' }
+  return lookAtEdge(
+    {
+      edge: ports.edge,
+      clock: ports.clock,
+      endpoint: edgeEndpoint(settings.rollout.tlsEndpoint, current.cloudFrontDomain),
+      domain: settings.domain,
+      attemptMs: settings.limits.attemptMs
+    },
+    cancel
+  )
 }
 
 /**
  * A dry run's look at the edge: what it serves against the certificate the domain carries. A
- * different certificate fails the run; a failed probe is a warning (the runner may have no route).
+ * different certificate fails the run; a failed look is a warning (the runner may have no route).
  */
-function withEdge(outcome: Outcome, edge: EdgeLook, inUse: InUse): Outcome {
-  const { settings } = outcome
+function withEdge(run: Run, result: RunResult, edge: EdgeLook, inUse: InUse): RunResult {
+  const { settings, progress, ports } = run
+  progress.edge = edge
   if (edge.state === 'skipped') {
-    if (edge.why !== undefined) annotateWarning(edge.why, 'TLS check skipped')
-    return outcome
+    if (edge.why !== undefined) progress.warn(edge.why, 'TLS check skipped')
+    return result
   }
   const at = `${edge.endpoint.host}:${edge.endpoint.port}`
   if (edge.state === 'unreachable') {
-    annotateWarning(
-      `Could not read the certificate the edge serves at ${at} for ${settings?.domain ?? ''} (${edge.why}). The runner may have no route to the edge: give tls-endpoint, or verify-tls: false to leave this check out.`,
+    progress.warn(
+      `Could not read the certificate the edge serves at ${at} for ${settings.domain} (${edge.why}). The runner may have no route to the edge: give tls-endpoint, or verify-tls: false to leave this check out.`,
       'TLS check failed'
     )
-    return outcome
+    return result
   }
   const { served } = edge
-  setOutput('served-certificate-serial', served.serial)
+  progress.served = served
   const servedText = `serial ${served.serial} (CN ${served.subject}, valid to ${served.validTo})`
   const expected = inUse.state === 'judged' ? inUse.certificate.Serial : undefined
   if (inUse.state !== 'judged' || expected === undefined || expected === '') {
@@ -274,24 +253,23 @@ function withEdge(outcome: Outcome, edge: EdgeLook, inUse: InUse): Outcome {
       inUse.state === 'off'
         ? 'the certificate in use was not read (verify-certificate: false)'
         : 'ACM did not give the serial of the certificate in use'
-    logLine(
-      `The edge at ${at} serves ${servedText} for ${settings?.domain ?? ''}; not compared, as ${why}.`
+    ports.log(
+      `The edge at ${at} serves ${servedText} for ${settings.domain}; not compared, as ${why}.`
     )
-    return outcome
+    return result
   }
   if (sameSerial(expected, served.serial)) {
-    logLine(
-      `The edge at ${at} serves ${inUse.arn} for ${settings?.domain ?? ''} (${servedText}), as Cognito says.`
+    ports.log(
+      `The edge at ${at} serves ${inUse.arn} for ${settings.domain} (${servedText}), as Cognito says.`
     )
-    return { ...outcome, rollout: `Edge serves the certificate in use (serial ${served.serial})` }
+    return result
   }
-  const failure = `The edge at ${at} serves ${servedText} for ${settings?.domain ?? ''}, but the domain carries ${inUse.arn}, whose serial ACM gives as ${expected}: the edge does not serve what Cognito says. If the domain was changed within the last hour, the change may still be distributing: run again later. Otherwise look at the domain and its CloudFront distribution in the Cognito console.`
-  annotateError(failure, 'Edge serves another certificate')
+  const failure = `The edge at ${at} serves ${servedText} for ${settings.domain}, but the domain carries ${inUse.arn}, whose serial ACM gives as ${expected}: the edge does not serve what Cognito says. If the domain was changed within the last hour, the change may still be distributing: run again later. Otherwise look at the domain and its CloudFront distribution in the Cognito console.`
+  progress.error(failure, 'Edge serves another certificate')
   return {
-    ...outcome,
+    ...result,
     result: 'Failed: the edge serves another certificate',
-    rollout: `Edge serves serial ${served.serial}, not the certificate in use`,
-    failure: outcome.failure === undefined ? failure : `${outcome.failure} ${failure}`
+    failure: result.failure === undefined ? failure : `${result.failure} ${failure}`
   }
 }
 
@@ -300,15 +278,21 @@ function withEdge(outcome: Outcome, edge: EdgeLook, inUse: InUse): Outcome {
  * round trip 2 with the certificate in use, judged, and the one that expires last is chosen.
  */
 async function chooseFromAcm(
-  settings: Settings,
+  run: Run,
   current: Current,
   listing: Promise<CertificateSummary[]>,
-  certificates: CertificateReader,
   now: Date
-): Promise<{ arn: string } | { failure: string }> {
-  const listed = await listing
+): Promise<{ arn: string } | RunResult> {
+  const { settings, certificates, ports } = run
+  let listed: CertificateSummary[]
+  try {
+    listed = await listing
+  } catch (error) {
+    if (!(error instanceof CallFailed)) throw error
+    return { result: 'Failed', failure: failureMessage(error, settings), cause: error }
+  }
   const { finalists, setAside } = finalistsOf(listed, settings.domain, current.certificateArn)
-  logLine(
+  ports.log(
     `certificate-arn: newest: ACM lists ${listed.length} ISSUED certificate${listed.length === 1 ? '' : 's'}; ${finalists.length} to look at for ${settings.domain}.`
   )
   const readings = await mapLimited(finalists, 8, (arn) => certificates.read(arn))
@@ -320,8 +304,12 @@ async function chooseFromAcm(
     setAside,
     readings
   })
-  for (const line of choice.lines) logLine(`newest: ${line}`)
-  if (choice.arn === undefined) return { failure: choice.failure ?? 'No certificate to choose.' }
+  for (const line of choice.lines) ports.log(`newest: ${line}`)
+  if (choice.arn === undefined)
+    return {
+      result: 'Refused: no certificate to choose',
+      failure: choice.failure ?? 'No certificate to choose.'
+    }
   return { arn: choice.arn }
 }
 

@@ -1,122 +1,124 @@
-/** An UpdateUserPoolDomain that failed: what it may have done, looked up on the domain. */
-import type { DomainDescriptionType } from '@aws-sdk/client-cognito-identity-provider'
-import { CallFailed } from '../aws/calls.js'
-import type { Cognito } from '../aws/cognito.js'
-import type { Settings } from '../inputs/settings.js'
-import {
-  carriedBy,
-  carriedText,
-  changeOn,
-  type Carried,
-  type Plan,
-  type Target
-} from '../rules/plan.js'
-import { annotateWarning, logLine, rollbackStep } from '../report/report.js'
-import { failureMessage } from '../aws/errors.js'
-import { isCancelled } from './time.js'
+/**
+ * Sending UpdateUserPoolDomain, forward or back, the one way: one attempt at a time, and never again
+ * on what was seen before a pause. After an attempt fails with a fault that passes (throttling, a
+ * 5xx, a connection, a deadline), the run pauses, describes the domain, and sends again at once
+ * only when the domain still carries what it had, with a request made from that fresh look. An
+ * attempt whose outcome is uncertain (its answer was lost, or what answered was not AWS) is looked
+ * up before anything is said of it: the change may be on the domain.
+ */
+import type { UpdateUserPoolDomainRequest } from '@aws-sdk/client-cognito-identity-provider'
+import { CallFailed, errorName, transientFault } from '../aws/errors.js'
+import type { ExplainContext, Tried } from '../aws/explain.js'
+import type { Target } from '../rules/plan.js'
+import { lookAt, type Look } from './look.js'
+import type { Ports } from './ports.js'
 
-type Update = Extract<Plan, { action: 'update' }>
+/** The longest pause between two attempts. */
+export const MAX_PAUSE_MS = 20_000
 
-/** What the domain carries as described now, and where a change stands on it. */
-export type Look =
-  | {
-      state: 'applied' | 'not applied' | 'other'
-      seen: Carried & { status: string | undefined; cloudFrontDomain: string | undefined }
-      /** In a few words: "certificate …, security policy … (status ACTIVE)". */
-      text: string
-      description: DomainDescriptionType
-    }
-  /** The domain could not be described. */
-  | { state: 'unknown'; why: string; error: unknown }
+/** The pause before attempt `attempt + 1`: 1 s, 2 s, 4 s … up to 20 s. */
+export function pauseAfter(attempt: number): number {
+  return Math.min(MAX_PAUSE_MS, 1_000 * 2 ** (attempt - 1))
+}
 
-/** Describes the domain and says where the change `target` stands on it. */
-export async function lookAt(
-  settings: Settings,
-  target: Target,
-  cognito: Cognito,
+export interface Sending {
+  /** In the log lines: UpdateUserPoolDomain, or the rollback's. */
+  label: string
+  /** What the update sets (`to`), and what the domain carried before it (`from`). */
+  target: Target
+  /** The first request, made from the look the run made right before. */
+  first: UpdateUserPoolDomainRequest
+  /**
+   * The request for another attempt, made from a fresh look that found the domain still carrying
+   * what it had; or why no other attempt is made (the domain changed in another way meanwhile).
+   */
+  again(
+    look: Extract<Look, { state: 'not applied' }>
+  ): UpdateUserPoolDomainRequest | { stop: string }
+  maxAttempts: number
+}
+
+/** The last failure of an update that did not go through, and how often it was tried. */
+interface Failed {
+  error: unknown
+  tried: Tried
+}
+
+export type Sent =
+  /** On the domain: Cognito accepted it, or a look found it there after a lost answer. */
+  | { state: 'applied'; cloudFrontDomain: string | undefined; lost?: Failed & { look: Look } }
+  /** Every attempt was refused by AWS itself, throttled or never sent: nothing was changed. */
+  | (Failed & { state: 'refused' })
+  /** Some attempt's outcome is uncertain, and a look after the last found the domain as it was. */
+  | (Failed & { state: 'not applied'; look: Extract<Look, { state: 'not applied' }> })
+  /** A look found something neither this update nor what came before it set. */
+  | (Failed & { state: 'other'; look: Extract<Look, { state: 'other' }> })
+  /** Some attempt's outcome is uncertain, and the domain could not be described. */
+  | (Failed & { state: 'unknown'; why: string })
+  /** Another attempt was due, but the domain had changed in another way: nothing more was sent. */
+  | (Failed & { state: 'stopped'; why: string; look: Look })
+
+/**
+ * Sends the update within `signal` (the stage's: the job's cancellation, a rollback's deadline):
+ * its end ends the attempt, pause or look in flight, and is thrown.
+ */
+export async function sendUpdate(
+  ports: Pick<Ports, 'cognito' | 'clock' | 'log'>,
+  context: ExplainContext,
+  sending: Sending,
   signal: AbortSignal
-): Promise<Look> {
-  let description: DomainDescriptionType
-  try {
-    description = await cognito.describeDomain(settings.domain, signal)
-  } catch (error) {
-    if (isCancelled(error)) throw error
-    return { state: 'unknown', why: failureMessage(error, settings), error }
-  }
-  const seen = {
-    ...carriedBy(description),
-    status: description.Status,
-    cloudFrontDomain: description.CloudFrontDistribution
-  }
-  return {
-    state: changeOn(seen, target),
-    seen,
-    text: `${carriedText(seen, target.to)} (status ${seen.status ?? 'not reported'})`,
-    description
+): Promise<Sent> {
+  const { cognito, clock, log } = ports
+  const look = () => lookAt(cognito, context, sending.target, signal)
+  let request = sending.first
+  let uncertain = false
+  let pausedMs = 0
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const answer = await cognito.updateDomain(request, signal)
+      return { state: 'applied', cloudFrontDomain: answer.cloudFrontDomain }
+    } catch (error) {
+      if (signal.aborted) throw signal.reason
+      if (!(error instanceof CallFailed)) throw error
+      uncertain ||= error.uncertain
+      const failed = { error, tried: { attempts: attempt, pausedMs } }
+      const passing = transientFault(error) !== undefined
+      if (!passing || attempt >= sending.maxAttempts) {
+        if (!uncertain) return { state: 'refused', ...failed }
+        log(
+          `${sending.label} failed after an attempt whose answer was lost; describing ${context.domain} to see whether the change is on it.`
+        )
+        return afterLook(await look(), failed)
+      }
+      const pause = pauseAfter(attempt)
+      log(
+        `${sending.label}: attempt ${attempt} of ${sending.maxAttempts} failed (${errorName(error)}); attempt ${attempt + 1} in ${pause / 1000} s, if the domain still carries what it had`
+      )
+      await clock.sleep(pause, signal)
+      pausedMs += pause
+      const fresh = await look()
+      if (fresh.state === 'unknown' && !uncertain) return { state: 'refused', ...failed }
+      if (fresh.state !== 'not applied') return afterLook(fresh, failed)
+      const next = sending.again(fresh)
+      if ('stop' in next) return { state: 'stopped', ...failed, why: next.stop, look: fresh }
+      request = next
+    }
   }
 }
 
-/**
- * After UpdateUserPoolDomain failed: when some attempt may have reached Cognito with its answer
- * lost, the domain is described before anything is said, since the change may be on it. Applied:
- * the run goes on with the CloudFront domain the description gives. Otherwise the failure, with
- * what the domain carries now. An attempt whose answer never came may still be carried out after
- * that look, so "not applied" is said as of the look, never as "nothing was changed".
- */
-export async function afterFailedUpdate(
-  settings: Settings,
-  plan: Update,
-  error: unknown,
-  cognito: Cognito,
-  signal: AbortSignal
-): Promise<
-  | { applied: true; cloudFrontDomain: string | undefined }
-  | {
-      applied: false
-      failure: string
-      /** The certificate the domain carries as far as the run knows; undefined: unknown. */
-      certificateArn: string | undefined
-    }
-> {
-  const explained = failureMessage(error, settings)
-  if (!(error instanceof CallFailed) || !error.uncertain)
-    return {
-      applied: false,
-      failure: `${explained} Every attempt was refused or never reached Cognito, so nothing was changed.`,
-      certificateArn: plan.current.certificateArn
-    }
-  logLine(
-    `UpdateUserPoolDomain failed after an attempt whose answer was lost; describing ${settings.domain} to see whether the change is on it.`
-  )
-  const check = `Check it again in a few minutes with \`aws cognito-idp describe-user-pool-domain --domain ${settings.domain} --region ${settings.pool.region.name}\` (or run this action again: it changes nothing when the domain already carries the change).`
-  const look = await lookAt(settings, plan.target, cognito, signal)
+function afterLook(look: Look, failed: Failed): Sent {
   switch (look.state) {
-    case 'unknown':
-      return {
-        applied: false,
-        failure: `${explained} Whether the change was applied is unknown: an attempt may have reached Cognito, and the domain could not be described afterwards (${look.why}). ${check} ${rollbackStep(settings, plan.changes)}`,
-        certificateArn: undefined
-      }
     case 'applied':
-      annotateWarning(
-        `UpdateUserPoolDomain reported a failure, but the domain now carries this run's change: ${look.text}. An attempt reached Cognito and its answer was lost (or another change set the same), and the failure was that of a later attempt: ${explained}`,
-        'Update applied; its answer was lost'
-      )
       return {
-        applied: true,
-        cloudFrontDomain: look.seen.cloudFrontDomain ?? plan.current.cloudFrontDomain
+        state: 'applied',
+        cloudFrontDomain: look.seen.cloudFrontDomain,
+        lost: { ...failed, look }
       }
+    case 'unknown':
+      return { state: 'unknown', ...failed, why: look.why }
     case 'not applied':
-      return {
-        applied: false,
-        failure: `${explained} When described just now, the domain still carried what it had before, ${look.text}: the change was not on it. An attempt whose answer never came may still be carried out by Cognito. ${check} ${rollbackStep(settings, plan.changes)}`,
-        certificateArn: look.seen.certificateArn
-      }
+      return { state: 'not applied', ...failed, look }
     case 'other':
-      return {
-        applied: false,
-        failure: `${explained} The domain now carries ${look.text}: neither this run's change nor what it had before, so another change reached it. This run changes nothing more; look at the domain before running again.`,
-        certificateArn: look.seen.certificateArn
-      }
+      return { state: 'other', ...failed, look }
   }
 }

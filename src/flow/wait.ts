@@ -1,45 +1,35 @@
-import { carriedText, carries, foreignSetting, type Carried, type Target } from '../rules/plan.js'
+/**
+ * Following a change (sent, found on the domain, or a rollback) to ACTIVE and to the edge: one poll
+ * of DescribeUserPoolDomain per interval, then checks of what the edge serves, within one deadline
+ * (wait-timeout-minutes) that the caller starts when the change is sent. Its end ends the poll,
+ * check or pause in flight.
+ */
+import type { DomainDescriptionType } from '@aws-sdk/client-cognito-identity-provider'
 import { errorName, transientFault } from '../aws/errors.js'
-import { sleep, TimeUp } from './time.js'
 import type { Served } from '../aws/tls.js'
-
-/** Time, as the rollout sees it; tests give it a fake one. */
-export interface Clock {
-  now: () => number
-  /** Waits, or rejects with the signal's reason when it ends first. */
-  sleep: (ms: number, signal: AbortSignal) => Promise<void>
-}
-
-export const realClock: Clock = { now: () => Date.now(), sleep }
+import { colonHex } from '../aws/tls.js'
+import { isCancelled, timedOut, within, type Clock } from '../common/time.js'
+import type { Settings } from '../inputs/settings.js'
+import {
+  carriedBy,
+  carriedText,
+  carries,
+  foreignSetting,
+  type Carried,
+  type Target
+} from '../rules/plan.js'
+import type { CertificateReader } from './certificates.js'
+import { edgeEndpoint, edgeProbe, type EdgeProbe } from './edge.js'
+import type { Ports } from './ports.js'
+import type { Progress } from './progress.js'
 
 /** What one DescribeUserPoolDomain poll saw. */
 export interface Observation extends Carried {
   status: string
 }
 
-export interface Timing {
-  timeoutMs: number
-  intervalMs: number
-  /** When the change was sent (clock time): the deadline counts from there. Default: now. */
-  startedAt?: number
-  /** What the deadline counts from, in the messages. Default: the change was sent. */
-  since?: string
-}
-
-export interface Watch {
-  /** One DescribeUserPoolDomain call, ended by the signal; throws CallFailed. */
-  describe: (signal: AbortSignal) => Promise<Observation>
-  /** Reads the served certificate and says whether it is the target; absent: no TLS check. */
-  probe?: (signal: AbortSignal) => Promise<{ served: Served; matches: boolean }>
-  clock: Clock
-  log: (line: string) => void
-  /** What the progress lines start with: Rollout, or Rollback. */
-  label?: string
-  /**
-   * Ends every poll, probe and sleep where it stands: with a TimeUp, the wait has timed out; with
-   * any other reason (a cancelled job), that reason is thrown.
-   */
-  signal: AbortSignal
+export function observe(description: DomainDescriptionType): Observation {
+  return { status: description.Status ?? 'unknown', ...carriedBy(description) }
 }
 
 export type Rollout =
@@ -57,29 +47,46 @@ export type Rollout =
       served: Served | undefined
     }
 
+export interface Following {
+  /** What the change sets (`to`), and what came before it (`from`). */
+  target: Target
+  /** One poll: DescribeUserPoolDomain once, within the signal. */
+  poll: (signal: AbortSignal) => Promise<DomainDescriptionType>
+  /** Reads the served certificate and says whether it is the target; absent: no edge check. */
+  probe?: EdgeProbe | undefined
+  /** When the deadline began (the change was sent), for the seconds the messages give. */
+  startedAt: number
+  /** What the deadline counts from, in the messages: "the change was sent". */
+  since: string
+  intervalMs: number
+  /** The deadline of one poll that is made after the wait's own time is up (one is always made). */
+  attemptMs: number
+  /** What the progress lines start with: Rollout, or Rollback. */
+  label: string
+  /** The wait's deadline: a TimeUp ends the wait; any other reason (a cancellation) is thrown. */
+  signal: AbortSignal
+  /** The job's cancellation alone. */
+  cancel: AbortSignal
+  clock: Clock
+  log: (line: string) => void
+  /** Told every observation and every certificate the edge served. */
+  onPoll?(seen: Observation): void
+  onServed?(served: Served): void
+}
+
 /** Polling never slows down past this, however often Cognito throttles it. */
 const MAX_INTERVAL_MS = 5 * 60_000
 
 /**
- * Follows a change to the edge: polls DescribeUserPoolDomain (one call per interval, no retries
- * of its own) until the domain is ACTIVE with everything the change sets, then, with a probe,
- * reads the served certificate until it is the target. Throttling and passing faults slow the
- * polling down instead of ending it. Ends when the time is up (the deadline counts from the moment
- * the change was sent, and the signal ends the call or probe in flight), or at once when the domain
- * turns FAILED or carries what neither this change nor the one before it set.
+ * Polls until the domain is ACTIVE with everything the change sets, then, with a probe, checks the
+ * edge until it serves the target. Throttling and passing faults slow the polling down instead of
+ * ending it; any other failure of a poll is thrown. Ends when the deadline does, or at once when the
+ * domain turns FAILED or carries what neither this change nor the one before it set.
  */
-export async function followRollout(
-  target: Target,
-  timing: Timing,
-  watch: Watch
-): Promise<Rollout> {
-  const { clock, log, signal } = watch
-  const label = watch.label ?? 'Rollout'
-  const since = timing.since ?? 'the change was sent'
-  const started = timing.startedAt ?? clock.now()
-  const deadline = started + timing.timeoutMs
-  const elapsed = () => Math.round((clock.now() - started) / 1000)
-  let interval = timing.intervalMs
+export async function followRollout(following: Following): Promise<Rollout> {
+  const { target, clock, log, signal, cancel, label, since } = following
+  const elapsed = () => Math.round((clock.now() - following.startedAt) / 1000)
+  let interval = following.intervalMs
   let last: Observation | undefined
   let served: Served | undefined
   const failure = (why: Exclude<Rollout, { ok: true }>['why'], message: string): Rollout => ({
@@ -96,11 +103,33 @@ export async function followRollout(
     last === undefined
       ? 'No poll of the domain had been answered'
       : `The domain was still ${last.status} on ${carriedText(last, target.to)}`
-
-  // Until Cognito says the domain is ACTIVE with what the change sets.
-  for (;;) {
+  /** The pause before the next poll or check; false when the wait's time is up. */
+  const pause = async (ms: number): Promise<boolean> => {
+    if (signal.aborted) return stillGoing()
     try {
-      last = await watch.describe(signal)
+      await clock.sleep(ms, signal)
+      return true
+    } catch (error) {
+      if (timedOut(signal)) return false
+      throw error
+    }
+  }
+  /** The wait's signal ended: its time is up (false), or the job was cancelled (thrown). */
+  const stillGoing = (): boolean => {
+    cancel.throwIfAborted()
+    return false
+  }
+
+  // Until Cognito says the domain is ACTIVE with what the change sets. One poll is always made,
+  // however long sending the change took.
+  for (let first = true; ; first = false) {
+    const pollSignal =
+      first && signal.aborted
+        ? clock.deadline(cancel, following.attemptMs, 'attempt-timeout-seconds')
+        : signal
+    try {
+      last = observe(await following.poll(pollSignal))
+      following.onPoll?.(last)
       log(`${label} ${mmss(elapsed())}: status ${last.status}, ${carriedText(last, target.to)}`)
       if (last.status === 'FAILED')
         return failure('failed', `Cognito reports the domain FAILED ${elapsed()} s after ${since}`)
@@ -112,27 +141,22 @@ export async function followRollout(
         )
       if (last.status === 'ACTIVE' && carries(last, target.to)) break
     } catch (error) {
-      if (ended(signal)) return timeUp(stillStatus())
+      if (signal.aborted && !stillGoing()) return timeUp(stillStatus())
+      cancel.throwIfAborted()
       const fault = transientFault(error)
       if (fault === undefined) throw error
       if (fault === 'throttled')
-        interval = Math.min(interval * 2, Math.max(MAX_INTERVAL_MS, timing.intervalMs))
+        interval = Math.min(interval * 2, Math.max(MAX_INTERVAL_MS, following.intervalMs))
       log(
         `${label} ${mmss(elapsed())}: ${fault === 'throttled' ? 'Cognito throttled the poll' : 'the poll failed'} (${errorName(error)}); next poll in ${Math.round(interval / 1000)} s`
       )
     }
-    if (clock.now() >= deadline) return timeUp(stillStatus())
-    try {
-      await clock.sleep(Math.min(interval, deadline - clock.now()), signal)
-    } catch (error) {
-      if (ended(signal)) return timeUp(stillStatus())
-      throw error
-    }
+    if (!(await pause(interval))) return timeUp(stillStatus())
   }
   const status = last.status
 
   // Until the edge serves the target certificate.
-  const probe = watch.probe
+  const probe = following.probe
   if (probe === undefined) return { ok: true, status, seconds: elapsed(), served }
   let lastProblem = 'no connection was made'
   let reached = false
@@ -147,35 +171,160 @@ export async function followRollout(
           `Cognito reports the domain ACTIVE on the new certificate, but until wait-timeout-minutes ran out (${elapsed()} s after ${since}) no probe reached the edge to see what it serves: ${lastProblem}`
         )
   for (;;) {
+    if (signal.aborted && !stillGoing()) return wrongCertificate()
     try {
       const seen = await probe(signal)
       reached = true
       served = seen.served
+      following.onServed?.(served)
       log(
         `TLS ${mmss(elapsed())}: served serial ${served.serial} (CN ${served.subject}, valid to ${served.validTo})${seen.matches ? ': the new certificate' : ': not the new certificate yet'}`
       )
       if (seen.matches) return { ok: true, status, seconds: elapsed(), served }
       lastProblem = `it still served serial ${served.serial} (CN ${served.subject})`
     } catch (error) {
-      if (ended(signal)) return wrongCertificate()
+      if (signal.aborted && !stillGoing()) return wrongCertificate()
       lastProblem = `the TLS connection failed (${error instanceof Error ? error.message : String(error)})`
       log(`TLS ${mmss(elapsed())}: ${lastProblem}`)
     }
-    if (clock.now() >= deadline) return wrongCertificate()
-    try {
-      await clock.sleep(Math.min(timing.intervalMs, deadline - clock.now()), signal)
-    } catch (error) {
-      if (ended(signal)) return wrongCertificate()
-      throw error
-    }
+    if (!(await pause(following.intervalMs))) return wrongCertificate()
   }
 }
 
-/** The wait's time is up: anything else that ended the signal (a cancellation) is thrown. */
-function ended(signal: AbortSignal): boolean {
-  if (!signal.aborted) return false
-  if (signal.reason instanceof TimeUp) return true
-  throw signal.reason
+/** Where a change to follow stands: sent (or found) at `startedAt`, its deadline already running. */
+export interface Waited {
+  target: Target
+  cloudFrontDomain: string | undefined
+  startedAt: number
+  /** What the deadline counts from, in the messages. */
+  since: string
+  /** wait-timeout-minutes from `startedAt`, and the job's cancellation. */
+  signal: AbortSignal
+}
+
+/**
+ * Follows a change to ACTIVE and, with verify-tls, to the edge, and records what it saw in the
+ * progress. A poll that fails in a way that does not pass (AccessDenied, an ended session) comes
+ * back as `ended`.
+ */
+export async function waitForChange(
+  ports: Ports,
+  settings: Settings,
+  progress: Progress,
+  certificates: CertificateReader,
+  waited: Waited,
+  cancel: AbortSignal
+): Promise<{ rollout: Rollout } | { ended: unknown }> {
+  const { clock, log } = ports
+  const { rollout: timing } = settings
+  const { target, signal } = waited
+  progress.stage = 'waiting'
+  progress.waitingSince = waited.startedAt
+  const recorded = (rollout: Rollout) => {
+    progress.rollout = rollout
+    if (rollout.ok) log(completeText(rollout))
+    return { rollout }
+  }
+  let probe: EdgeProbe | undefined
+  try {
+    // Reading the expected serial from ACM counts against the wait, as every call in it does.
+    probe = await within(edgeCheck(ports, settings, progress, certificates, waited), signal)
+  } catch (error) {
+    if (!timedOut(signal)) throw error
+    const seconds = Math.round((clock.now() - waited.startedAt) / 1000)
+    return recorded({
+      ok: false,
+      why: 'timeout',
+      message: `wait-timeout-minutes ran out (${seconds} s after ${waited.since}) while the new certificate's serial was read from ACM, before the domain was polled`,
+      status: undefined,
+      seconds,
+      served: undefined
+    })
+  }
+  log(
+    `Waiting up to ${timing.timeoutMs / 60_000} min (from when ${waited.since}) for the domain to be ACTIVE with it${probe === undefined ? '' : ' and for the edge to serve the new certificate'}, checking every ${timing.intervalMs / 1000} s.`
+  )
+  try {
+    return recorded(
+      await followRollout({
+        target,
+        poll: (polled) => ports.cognito.pollDomain(settings.domain, polled),
+        probe,
+        startedAt: waited.startedAt,
+        since: waited.since,
+        intervalMs: timing.intervalMs,
+        attemptMs: settings.limits.attemptMs,
+        label: 'Rollout',
+        signal,
+        cancel,
+        clock,
+        log,
+        onPoll: (seen) => {
+          progress.lastStatus = seen.status
+          progress.lastSeen = `${seen.status} on ${carriedText(seen, target.to)}`
+        },
+        onServed: (served) => {
+          progress.served = served
+        }
+      })
+    )
+  } catch (error) {
+    if (isCancelled(error)) throw error
+    return { ended: error }
+  }
+}
+
+/**
+ * The check of the edge, or none when verify-tls is off, the change sets no new certificate, or
+ * the check can't be made (a warning says why).
+ */
+async function edgeCheck(
+  ports: Ports,
+  settings: Settings,
+  progress: Progress,
+  certificates: CertificateReader,
+  waited: Waited
+): Promise<EdgeProbe | undefined> {
+  const { target } = waited
+  const certificateArn = target.to.certificateArn
+  if (!settings.rollout.verifyTls || certificateArn === undefined) return undefined
+  if (target.from.certificateArn === certificateArn) return undefined
+  const endpoint = edgeEndpoint(settings.rollout.tlsEndpoint, waited.cloudFrontDomain)
+  if (endpoint === undefined) {
+    progress.warn(
+      'Cognito reported no CloudFront domain, so the served certificate is not checked. Give tls-endpoint to check it.',
+      'TLS check skipped'
+    )
+    return undefined
+  }
+  // Read once: by the pre-flight, or now.
+  const reading = await certificates.read(certificateArn)
+  const serial = reading.state === 'read' ? reading.certificate.Serial : undefined
+  if (serial === undefined || serial === '') {
+    progress.warn(
+      `The served certificate is not checked: its serial could not be read from ACM. ${reading.state === 'read' ? 'ACM gave no serial.' : reading.why}`,
+      'TLS check skipped'
+    )
+    return undefined
+  }
+  ports.log(
+    `ACM gives the new certificate's serial as ${serial}; checking what ${endpoint.host}:${endpoint.port} serves with SNI ${settings.domain}.`
+  )
+  return edgeProbe(
+    {
+      edge: ports.edge,
+      clock: ports.clock,
+      endpoint,
+      domain: settings.domain,
+      attemptMs: settings.limits.attemptMs
+    },
+    serial
+  )
+}
+
+/** The line that says a rollout succeeded. */
+export function completeText(rollout: Extract<Rollout, { ok: true }>): string {
+  return `Rollout complete after ${rollout.seconds} s: the domain is ${rollout.status}${rollout.served === undefined ? '' : ` and the edge serves serial ${colonHex(rollout.served.serial)}`}.`
 }
 
 /** m:ss since the change. */

@@ -1,4 +1,4 @@
-import { hasControlCharacter, shown } from '../text/display.js'
+import { hasControlCharacter, shown } from '../common/display.js'
 import { accept, reject, type Checked } from './problem.js'
 import { knownRegion, type Region } from './regions.js'
 
@@ -13,6 +13,14 @@ const POOL_ID_MAX = 55
 const CERT_EXAMPLE = 'arn:aws:acm:us-east-1:123456789012:certificate/1a2b3c4d-…'
 /** CloudFront, which serves every custom domain, reads ACM certificates from this region only. */
 export const CLOUDFRONT_CERT_REGION = 'us-east-1'
+
+/**
+ * Where a custom domain's certificates live in ACM: us-east-1 in the aws partition, whatever the
+ * pool's region; elsewhere (aws-cn, aws-us-gov) the pool's own region.
+ */
+export function certificateRegion(region: Region): string {
+  return region.partition === 'aws' ? CLOUDFRONT_CERT_REGION : region.name
+}
 
 export function checkUserPoolId(value: string): Checked<UserPool> {
   const fail = (rule: string, fix: string) => reject<UserPool>('user-pool-id', value, rule, fix)

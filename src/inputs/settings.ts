@@ -15,13 +15,19 @@ import {
   checkWholeNumber,
   type Endpoint
 } from './values.js'
-import type { CallLimits } from '../aws/calls.js'
-import { hasControlCharacter } from '../text/display.js'
+import { hasControlCharacter } from '../common/display.js'
 import { accept, combine, reject, type Checked, type Problem } from './problem.js'
 
 export const SECURITY_POLICIES = ['TLS_V1', 'TLS_V1_2_2021', 'TLS_V1_3_2025'] as const
 export type SecurityPolicy = (typeof SECURITY_POLICIES)[number]
 export const MANAGED_LOGIN_VERSIONS = ['1', '2'] as const
+
+/** How many attempts an AWS call gets, and how long each may take. */
+export interface CallLimits {
+  maxAttempts: number
+  /** One attempt: connecting, the answer's headers and its whole body. */
+  attemptMs: number
+}
 
 /** Everything a run needs, checked. */
 export interface Settings {

@@ -1,4 +1,4 @@
-import { hasControlCharacter, shown } from '../text/display.js'
+import { hasControlCharacter, shown } from '../common/display.js'
 import { accept, reject, type Checked } from './problem.js'
 
 /** YAML 1.2 core-schema booleans, the only spellings a workflow's `with:` turns into true/false. */

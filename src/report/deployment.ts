@@ -1,14 +1,18 @@
 import * as core from '@actions/core'
-import { GRACE_MS } from './cancellation.js'
+import { realClock } from '../common/time.js'
+import type { RunResult } from '../flow/progress.js'
 import type { Settings } from '../inputs/settings.js'
-import type { Outcome } from './report.js'
+import { GRACE_MS } from './cancellation.js'
+import { annotate } from './report.js'
 import type { RunContext } from './run-context.js'
-import { annotateWarning } from './report.js'
 
 /** A GitHub Deployment for the run, or nothing when no token was given. */
 export interface Deployment {
-  /** Records how the run ended: success, failure, or inactive when nothing changed. */
-  finish(outcome: Outcome): Promise<void>
+  /**
+   * Records how the run ended: success (linking the CloudFront domain), failure, or inactive when
+   * nothing changed.
+   */
+  finish(result: RunResult, cloudFrontDomain: string | undefined): Promise<void>
 }
 
 /** No deployment (no token, a dry run, or recording failed): finishing it records nothing. */
@@ -30,7 +34,8 @@ export async function startDeployment(
   token: string,
   deadline: AbortSignal
 ): Promise<Deployment> {
-  const bounded = () => AbortSignal.any([AbortSignal.timeout(GITHUB_TIMEOUT_MS), deadline])
+  const bounded = () =>
+    realClock.deadline(deadline, GITHUB_TIMEOUT_MS, 'the time for a GitHub call')
   if (token === '') return NO_DEPLOYMENT
   const { environment } = settings
   const where = `the GitHub deployment (environment ${environment})`
@@ -93,16 +98,14 @@ export async function startDeployment(
       `Recording the rollout as GitHub deployment ${id} (environment ${environment}, ref ${context.ref}).`
     )
     return {
-      finish: async (outcome) => {
-        const state = stateOf(outcome)
+      finish: async (result, cloudFrontDomain) => {
+        const state = stateOf(result)
         const url =
-          state === 'success' &&
-          outcome.cloudFrontDomain !== undefined &&
-          outcome.cloudFrontDomain !== ''
-            ? `https://${outcome.cloudFrontDomain}`
+          state === 'success' && cloudFrontDomain !== undefined && cloudFrontDomain !== ''
+            ? `https://${cloudFrontDomain}`
             : undefined
         try {
-          await status(state, outcome.result, url)
+          await status(state, result.result, url)
           core.info(`GitHub deployment ${id}: ${state}.`)
         } catch (error) {
           warn(
@@ -117,9 +120,9 @@ export async function startDeployment(
   }
 }
 
-function stateOf(outcome: Outcome): 'success' | 'failure' | 'inactive' {
-  if (outcome.failure !== undefined) return 'failure'
-  return outcome.unchanged === true ? 'inactive' : 'success'
+function stateOf(result: RunResult): 'success' | 'failure' | 'inactive' {
+  if (result.failure !== undefined) return 'failure'
+  return result.unchanged === true ? 'inactive' : 'success'
 }
 
 /** What GitHub said, with what to do about the usual causes. */
@@ -138,17 +141,17 @@ function reason(error: unknown, deadline: AbortSignal): string {
 
 /** The request was given up on (its timeout or the job's end), however the client wrapped it. */
 function wasAborted(error: unknown): boolean {
-  const names = new Set(['AbortError', 'TimeoutError'])
+  const names = new Set(['AbortError', 'TimeoutError', 'TimeUp', 'Cancelled'])
   const err = error as { name?: unknown; message?: unknown; cause?: { name?: unknown } } | null
   return (
     names.has(String(err?.name)) ||
     names.has(String(err?.cause?.name)) ||
-    /operation was aborted/i.test(String(err?.message))
+    /operation was aborted|the time for a GitHub call ran out/i.test(String(err?.message))
   )
 }
 
 function warn(message: string): void {
-  annotateWarning(message, 'Deployment not recorded')
+  annotate({ level: 'warning', title: 'Deployment not recorded', message })
 }
 
 /** GitHub keeps at most 140 characters of a description. */

@@ -1,5 +1,15 @@
 import type { CertificateDetail } from '@aws-sdk/client-acm'
-import { shown } from '../text/display.js'
+import { shown } from '../common/display.js'
+
+/** A certificate as ACM described it, or why it could not be read. */
+export type Reading =
+  | { arn: string; state: 'read'; certificate: CertificateDetail }
+  /** ACM refused the job (AccessDenied). */
+  | { arn: string; state: 'denied'; why: string }
+  /** ACM has no such certificate in this account. */
+  | { arn: string; state: 'missing'; why: string }
+  /** Anything else, after the retries. */
+  | { arn: string; state: 'failed'; error: unknown; why: string }
 
 /** One broken rule (a refusal) or a concern (a warning) about a certificate. */
 export interface Finding {

@@ -1,12 +1,13 @@
 import type { CertificateSummary } from '@aws-sdk/client-acm'
-import type { Reading } from '../flow/certificates.js'
-import { covers, judgeCertificate, when } from './certificate.js'
+import { covers, judgeCertificate, when, type Reading } from './certificate.js'
 
 /**
  * certificate-arn: newest. The candidates are the account's ISSUED certificates that cover the
  * domain and pass every pre-flight rule; the choice is the one that expires last. The current
  * certificate is kept unless a candidate expires later than it does: the domain never moves to a
- * certificate that expires sooner. Pure: the listing and the readings come from certificates.ts.
+ * certificate that expires sooner. A current certificate that ACM did not describe can't be judged,
+ * so it is never traded away: nothing is chosen then. Pure: the listing and the readings come from
+ * flow/certificates.ts.
  */
 
 /** What ListCertificates told of a certificate, as far as the choice reads it. */
@@ -64,6 +65,15 @@ export function chooseNewest(input: {
 }): Choice {
   const { domain, now, currentArn } = input
   const lines: string[] = []
+  const unread = input.readings.find(
+    (reading) => reading.arn === currentArn && reading.state !== 'read'
+  )
+  if (unread !== undefined && unread.state !== 'read')
+    return {
+      arn: undefined,
+      lines: [`${unread.arn} (on the domain now): ACM did not describe it: ${unread.why}`],
+      failure: `The certificate the domain carries now, ${unread.arn}, could not be read from ACM, so it can't be compared with the candidates: certificate-arn: newest never trades away a certificate it could not judge. Nothing was changed. ${unread.state === 'denied' ? 'Give the role acm:DescribeCertificate on it (README: "IAM policy"), then run again.' : unread.state === 'missing' ? 'Look at the domain and its certificate in the Cognito and ACM consoles (us-east-1).' : 'Run again in a few minutes.'}`
+    }
   const passing: { arn: string; notAfter: Date }[] = []
   for (const reading of input.readings) {
     const current = reading.arn === currentArn ? ' (on the domain now)' : ''

@@ -2,8 +2,14 @@ import type {
   DomainDescriptionType,
   UpdateUserPoolDomainRequest
 } from '@aws-sdk/client-cognito-identity-provider'
-import { shown } from '../text/display.js'
+import { shown } from '../common/display.js'
 import type { Settings } from '../inputs/settings.js'
+
+/** What a run asks of the domain: which domain of which pool, and the values to set. */
+export type Asked = Pick<
+  Settings,
+  'domain' | 'domainKind' | 'pool' | 'certificateArn' | 'securityPolicy' | 'managedLoginVersion'
+>
 
 /** What the domain carries now, as DescribeUserPoolDomain told it. */
 export interface Current {
@@ -67,7 +73,7 @@ type SecurityPolicyType = NonNullable<DomainDescriptionType['CustomDomainConfig'
  * is not a custom domain.
  */
 export function findDomain(
-  settings: Settings,
+  settings: Asked,
   description: DomainDescriptionType
 ): { found: true; current: Current } | { found: false; reason: string; fix: string } {
   const { domain, pool } = settings
@@ -110,7 +116,7 @@ export function findDomain(
  * Refuses anything that is not an existing, settled domain of the given pool (a custom domain
  * for a certificate or security policy), and changes nothing that already has the asked value.
  */
-export function planRotation(settings: Settings, description: DomainDescriptionType): Plan {
+export function planRotation(settings: Asked, description: DomainDescriptionType): Plan {
   const found = findDomain(settings, description)
   if (!found.found) return { action: 'refuse', reason: found.reason, fix: found.fix }
   const { current } = found
@@ -149,7 +155,7 @@ export function planRotation(settings: Settings, description: DomainDescriptionT
  * another change made since is kept.
  */
 export function undoRequest(
-  settings: Settings,
+  settings: Pick<Asked, 'domain' | 'pool'>,
   changes: Change[],
   now: DomainDescriptionType
 ): UpdateUserPoolDomainRequest {
@@ -174,7 +180,7 @@ export function rollbackTarget(target: Target): Target {
 }
 
 /** What a run asks the domain to carry: the certificate of a custom domain, and each setting given. */
-function asked(settings: Settings, current: Current): Carried {
+function asked(settings: Asked, current: Current): Carried {
   return {
     ...(settings.domainKind === 'custom' && {
       certificateArn: settings.certificateArn ?? current.certificateArn
@@ -245,7 +251,7 @@ export function carriedText(seen: Carried, keys?: Carried): string {
 }
 
 /** What differs between the inputs and the domain; what an input leaves out is kept. */
-function changesFrom(settings: Settings, current: Current): Change[] {
+function changesFrom(settings: Asked, current: Current): Change[] {
   const changes: Change[] = []
   if (settings.certificateArn !== undefined && settings.certificateArn !== current.certificateArn)
     changes.push({
@@ -277,7 +283,7 @@ function changesFrom(settings: Settings, current: Current): Change[] {
  * configuration as a whole, so what is not changed is sent as the domain reported it.
  */
 function updateRequest(
-  settings: Settings,
+  settings: Pick<Asked, 'domain' | 'pool'>,
   wanted: {
     certificateArn: string | undefined
     securityPolicy: string | undefined

@@ -1,0 +1,42 @@
+/**
+ * What a cancelled run says, from where its progress stands when the signal comes. Where the
+ * change may be half sent or half undone, what the domain carries is unknown, and the progress is
+ * told so.
+ */
+import { rollbackStep } from './messages.js'
+import type { Progress, RunResult } from './progress.js'
+
+export function cancelledResult(progress: Progress, signal: string, now: number): RunResult {
+  const { settings } = progress
+  const changes = progress.plan?.action === 'update' ? progress.plan.changes : []
+  const seen = progress.lastSeen ?? 'not described yet'
+  if (progress.stage === 'sending' || progress.stage === 'rolling back')
+    progress.leaves = { certificateArn: undefined, days: undefined }
+  switch (progress.stage) {
+    case 'before the change':
+      return {
+        result: 'Cancelled',
+        failure: `Cancelled (${signal}) before any change was sent: nothing was changed.`
+      }
+    case 'sending':
+      return {
+        result: 'Cancelled while sending the change',
+        failure: `Cancelled (${signal}) while UpdateUserPoolDomain was being sent: Cognito may have applied the change. Look at the domain before running again. ${rollbackStep(settings, changes)}`
+      }
+    case 'waiting':
+      if (progress.resumed)
+        return {
+          result: 'Cancelled while waiting',
+          failure: `Cancelled (${signal}) while waiting for the rollout: the domain was ${seen}. This run sent no change.`
+        }
+      return {
+        result: 'Cancelled while waiting',
+        failure: `Cancelled (${signal}) while waiting for the rollout, ${Math.round((now - (progress.waitingSince ?? now)) / 1000)} s after the change was sent: the domain was ${seen}. The change was sent; Cognito goes on distributing it without this job. ${rollbackStep(settings, changes)}`
+      }
+    case 'rolling back':
+      return {
+        result: 'Cancelled while rolling back',
+        failure: `Cancelled (${signal}) while rolling back after: ${progress.rollingBackAfter ?? 'a failed rollout'}. The rollback may not have been sent or completed. ${rollbackStep(settings, changes)}`
+      }
+  }
+}
