@@ -39,7 +39,10 @@ export interface Call {
   settled?: 'answered' | 'failed'
 }
 
-/** What a scripted step gets: the call's signal, the default behaviour, and the fakes. */
+/**
+ * What a scripted step gets: the attempt's signal (it ends at attempt-timeout-seconds, as the
+ * adapters' attempts do, or with the stage), the default behaviour, and the fakes.
+ */
 export interface StepContext<T> {
   signal: AbortSignal
   proceed: () => Promise<T>
@@ -89,10 +92,8 @@ export const lose =
 /** Never answered: the attempt's deadline ends it (uncertain), or the stage's signal does. */
 export const stall =
   (): Step =>
-  async ({ signal, world, call }) => {
-    await world.clock.wait(world.attemptMs, signal)
-    throw failed(call.op, new AttemptTimedOut(world.attemptMs, CALLS[call.op]), true)
-  }
+  ({ signal, world }) =>
+    world.clock.never(signal)
 
 /** A page that is not AWS's (a gateway's HTML, JSON cut off), after forwarding it or not. */
 export const page =
@@ -208,15 +209,21 @@ async function perform<T>(
   world.calls.push(call)
   world.onCall(call)
   const step = steps.shift() as Step<T> | undefined
+  const attempt = world.clock.deadline(signal, world.attemptMs, 'attempt-timeout-seconds')
   try {
-    const answer = await (step === undefined ? proceed() : step({ signal, proceed, world, call }))
+    const answer = await (step === undefined
+      ? proceed()
+      : step({ signal: attempt, proceed, world, call }))
     signal.throwIfAborted()
     call.settled = 'answered'
     return answer
   } catch (error) {
     call.settled = 'failed'
-    // The adapters throw the stage's reason when it ended (aws/calls.ts).
+    // The adapters throw the stage's reason when it ended (aws/calls.ts), and an attempt that
+    // missed its deadline as a timeout whose outcome is uncertain (aws/attempts.ts).
     signal.throwIfAborted()
+    if (attempt.aborted)
+      throw failed(call.op, new AttemptTimedOut(world.attemptMs, CALLS[call.op]), true)
     throw error
   }
 }
@@ -232,6 +239,10 @@ export class FakeCognito implements CognitoPort {
   }
   /** How long an accepted change stays UPDATING before it is ACTIVE (virtual ms). */
   rolloutMs = 30_000
+  /** The same for the next changes, one each (a forward change, then its rollback). */
+  readonly rollouts: number[] = []
+  /** Refuse an update while the domain is not ACTIVE (ConcurrentModificationException). */
+  refuseWhileUpdating = false
   private activeAt = 0
   private readonly steps: Record<'describe' | 'poll' | 'update', Step[]> = {
     describe: [],
@@ -322,14 +333,14 @@ export class FakeCognito implements CognitoPort {
     )
       return Promise.reject(failed('update', serviceError('ResourceNotFoundException')))
     this.describe(request.Domain ?? '')
-    if (stored.Status !== 'ACTIVE')
+    if (this.refuseWhileUpdating && stored.Status !== 'ACTIVE')
       return Promise.reject(failed('update', serviceError('ConcurrentModificationException')))
     if (request.CustomDomainConfig !== undefined)
       stored.CustomDomainConfig = request.CustomDomainConfig
     if (request.ManagedLoginVersion !== undefined)
       stored.ManagedLoginVersion = request.ManagedLoginVersion
     stored.Status = 'UPDATING'
-    this.activeAt = this.world.clock.now() + this.rolloutMs
+    this.activeAt = this.world.clock.now() + (this.rollouts.shift() ?? this.rolloutMs)
     return Promise.resolve({ cloudFrontDomain: stored.CloudFrontDistribution })
   }
 }
@@ -454,3 +465,24 @@ export const serves =
   (certificateArn: string): Step =>
   () =>
     Promise.resolve(servedOf(certificateArn))
+
+/** A describe or poll answered with the domain as stored, but for what `shown` says. */
+export const showing =
+  (shown: { status?: string; certificateArn?: string; securityPolicy?: string }): Step =>
+  async ({ proceed }) => {
+    const described = (await proceed()) as DomainDescriptionType
+    return {
+      ...described,
+      ...(shown.status !== undefined && { Status: shown.status as 'ACTIVE' }),
+      ...((shown.certificateArn !== undefined || shown.securityPolicy !== undefined) && {
+        CustomDomainConfig: {
+          ...described.CustomDomainConfig,
+          CertificateArn:
+            shown.certificateArn ?? described.CustomDomainConfig?.CertificateArn ?? '',
+          ...(shown.securityPolicy !== undefined && {
+            SecurityPolicy: shown.securityPolicy as 'TLS_V1'
+          })
+        }
+      })
+    }
+  }

@@ -33,6 +33,8 @@ export interface FlowOptions {
   setup?: (world: World) => void
   /** Cancels the job (SIGINT) as this call starts. */
   cancelWhen?: (call: Call, world: World) => boolean
+  /** Cancels the job (SIGINT) this many virtual ms after the run starts (during a pause, say). */
+  cancelAt?: number
 }
 
 /**
@@ -55,6 +57,12 @@ export async function runFlow(options: FlowOptions = {}): Promise<FlowRun> {
       world.cancelled()
       cancel.abort(new Cancelled('SIGINT'))
     }
+  const cancelAt = options.cancelAt
+  if (cancelAt !== undefined)
+    void clock.wait(cancelAt, new AbortController().signal).then(() => {
+      world.cancelled()
+      cancel.abort(new Cancelled('SIGINT'))
+    })
   const lines: string[] = []
   const notes: Note[] = []
   const ports: Ports = {

@@ -151,6 +151,26 @@ describe('explainFailure for what went wrong on the way', () => {
     expect(message).toContain('HTTPS_PROXY')
   })
 
+  test('a page that echoes a credential is redacted before it is cut: no part of it shows', () => {
+    const saved = process.env.AWS_SECRET_ACCESS_KEY
+    const secret = 'abcdefghijklmnopqrstuvwxyz0123456789SECRET'
+    process.env.AWS_SECRET_ACCESS_KEY = secret
+    try {
+      // The secret starts 100 characters in and runs past the 120 the excerpt keeps.
+      const page = new NotAnAwsAnswer(
+        403,
+        'text/html',
+        `${'x'.repeat(100)}${secret}${'y'.repeat(50)}`
+      )
+      expect(page.message).toContain('***')
+      for (let length = 6; length <= secret.length; length++)
+        expect(page.message).not.toContain(secret.slice(0, length))
+    } finally {
+      if (saved === undefined) delete process.env.AWS_SECRET_ACCESS_KEY
+      else process.env.AWS_SECRET_ACCESS_KEY = saved
+    }
+  })
+
   test('an attempt that stalled names attempt-timeout-seconds and its value', () => {
     const message = describeFailed(new AttemptTimedOut(7000, 'DescribeUserPoolDomain'))
     expect(message).toContain('no complete answer from Cognito in eu-west-1')
@@ -201,13 +221,36 @@ describe('explainFailure for ACM, which is only read', () => {
     ['AccessDeniedException', 'needs acm:DescribeCertificate on the certificate'],
     ['ResourceNotFoundException', 'ACM has no such certificate in this account'],
     ['InvalidArnException', 'Copy the ARN from the ACM console in us-east-1'],
-    ['ThrottlingException', 'Run again in a few minutes']
+    ['ThrottlingException', 'run again later']
   ])('%s', (name, advice) => {
     const message = acmFailure(name)
     expect(message).toContain(`DescribeCertificate for ${CERT_ABOUT}`)
     expect(message).toContain(`${name}: acm says no`)
     expect(message).toContain(advice)
     expect(message).not.toContain('may or may not')
+  })
+
+  test('throttling, which ACM answers with HTTP 400, is said as throttling, not as a refusal', () => {
+    const message = acmFailure('ThrottlingException', { $metadata: { httpStatusCode: 400 } })
+    expect(message).toContain('ACM kept throttling the call and the action gave up')
+    expect(message).toContain('raise max-attempts')
+    expect(message).not.toContain('was refused')
+    expect(message).not.toContain('Check the certificate')
+  })
+
+  test("outside the aws partition, the pool's own region is named", () => {
+    const message = explainFailure(
+      new CallFailed(
+        'DescribeCertificate',
+        'certificate x',
+        Object.assign(new Error('no'), { name: 'InvalidArnException' })
+      ),
+      settingsFor({
+        'user-pool-id': 'cn-north-1_AbC123',
+        'certificate-arn': 'arn:aws-cn:acm:cn-north-1:123456789012:certificate/new'
+      })
+    )
+    expect(message).toContain('ACM console in cn-north-1')
   })
 
   test('a refusal ACM gives no name for is not called passing', () => {

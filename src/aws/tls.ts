@@ -1,6 +1,5 @@
 import type { TLSSocket } from 'node:tls'
 import type { Endpoint } from '../inputs/values.js'
-import { TimeUp } from '../common/time.js'
 import { proxiedAgentOptions, proxyIsSet } from './proxy.js'
 
 /** The leaf certificate an endpoint served for a name (SNI). */
@@ -34,12 +33,7 @@ export async function servedCertificate(
   return new Promise((resolve, reject) => {
     let close: (error?: Error) => void = () => undefined
     const onAbort = (): void => {
-      const reason: unknown = signal.reason
-      close(
-        reason instanceof TimeUp && reason.limit === 'attempt-timeout-seconds'
-          ? new Error(`no TLS handshake within ${reason.ms / 1000} s (attempt-timeout-seconds)`)
-          : (reason as Error)
-      )
+      close(signal.reason as Error)
     }
     signal.addEventListener('abort', onAbort, { once: true })
     const settle = (): void => {

@@ -26,7 +26,7 @@ import { rollbackHint, rollbackStep, sessionEndedMessage, updateText } from './m
 import type { Ports } from './ports.js'
 import type { Progress, RunResult } from './progress.js'
 import { rollBack } from './rollback.js'
-import { sendUpdate, type Sent } from './send.js'
+import { failureText, sendUpdate, type Sent } from './send.js'
 import { waitForChange } from './wait.js'
 
 type Update = Extract<Plan, { action: 'update' }>
@@ -201,7 +201,7 @@ function notApplied(
   const { ports, settings, progress } = run
   progress.change = { state: 'failed' }
   noteInUse(progress, ports.log, inUse, false)
-  const explained = failureMessage(sent.error, settings, sent.tried)
+  const explained = failureText(sent, settings, 'UpdateUserPoolDomain')
   const check = `Check it again in a few minutes with \`aws cognito-idp describe-user-pool-domain --domain ${settings.domain} --region ${settings.pool.region.name}\` (or run this action again: it changes nothing when the domain already carries the change).`
   const rollback = rollbackStep(settings, plan.changes)
   const leaves = (certificateArn: string | undefined) => {
@@ -236,7 +236,7 @@ function notApplied(
     case 'stopped':
       leaves(sent.look.state === 'unknown' ? undefined : sent.look.seen.certificateArn)
       return failed(
-        `${explained} Before another attempt the domain was described again: ${sent.why} This run changes nothing more; look at the domain before running again.`
+        `${explained} ${sent.why} This run changes nothing more; look at the domain before running again.`
       )
   }
 }

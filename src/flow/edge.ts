@@ -28,9 +28,17 @@ export interface EdgeCheck {
 }
 
 /** Reads what the edge serves, within one attempt's deadline and while `signal` lasts. */
-export function servedAt(check: EdgeCheck, signal: AbortSignal): Promise<Served> {
+export async function servedAt(check: EdgeCheck, signal: AbortSignal): Promise<Served> {
   const { edge, clock, endpoint, domain, attemptMs } = check
-  return edge.served(endpoint, domain, clock.deadline(signal, attemptMs, 'attempt-timeout-seconds'))
+  const attempt = clock.deadline(signal, attemptMs, 'attempt-timeout-seconds')
+  try {
+    return await edge.served(endpoint, domain, attempt)
+  } catch (error) {
+    signal.throwIfAborted()
+    if (attempt.aborted)
+      throw new Error(`no TLS handshake within ${attemptMs / 1000} s (attempt-timeout-seconds)`)
+    throw error
+  }
 }
 
 /** A probe that compares what the edge serves with `serial` (as ACM gives it). */

@@ -15,7 +15,7 @@ import { lookAt } from './look.js'
 import { rollbackStep } from './messages.js'
 import type { Ports } from './ports.js'
 import type { Progress } from './progress.js'
-import { sendUpdate, type Sent } from './send.js'
+import { failureText, sendUpdate, type Sent } from './send.js'
 import { followRollout } from './wait.js'
 
 type Update = Extract<Plan, { action: 'update' }>
@@ -123,7 +123,6 @@ export async function rollBack(
       startedAt,
       since: 'the rollback was sent',
       intervalMs: settings.rollout.intervalMs,
-      attemptMs: settings.limits.attemptMs,
       label: 'Rollback',
       signal,
       cancel,
@@ -153,7 +152,11 @@ export async function rollBack(
 
 /** Why the rollback's update did not go through. */
 function whyNotSent(settings: Settings, sent: Exclude<Sent, { state: 'applied' }>): string {
-  const failed = sessionOr(settings, sent.error, failureMessage(sent.error, settings, sent.tried))
+  const failed = sessionOr(
+    settings,
+    sent.error,
+    failureText(sent, settings, "The rollback's UpdateUserPoolDomain")
+  )
   switch (sent.state) {
     case 'refused':
       return failed
@@ -172,7 +175,7 @@ function whyNotSent(settings: Settings, sent: Exclude<Sent, { state: 'applied' }
 function refusedTarget(settings: Settings, arn: string, checks: Checks, carried: string): string {
   const why =
     checks.state === 'judged'
-      ? `it does not pass the checks a new certificate must pass: ${checks.verdict.refusals.map((refusal) => refusal.message).join(' ')}`
+      ? `it does not pass the checks a new certificate must pass (${checks.verdict.refusals.map((refusal) => refusal.title).join('; ')}): ${checks.verdict.refusals.map((refusal) => refusal.message).join(' ')}`
       : checks.state === 'unread'
         ? `it could not be read from ACM (${checks.why}), and this action never puts back a certificate it could not judge.`
         : 'it could not be judged.'

@@ -8,7 +8,7 @@
  */
 import type { UpdateUserPoolDomainRequest } from '@aws-sdk/client-cognito-identity-provider'
 import { CallFailed, errorName, transientFault } from '../aws/errors.js'
-import type { ExplainContext, Tried } from '../aws/explain.js'
+import { failureMessage, type ExplainContext, type Tried } from '../aws/explain.js'
 import type { Target } from '../rules/plan.js'
 import { lookAt, type Look } from './look.js'
 import type { Ports } from './ports.js'
@@ -42,6 +42,8 @@ export interface Sending {
 interface Failed {
   error: unknown
   tried: Tried
+  /** A look before the next attempt stopped it, rather than the run giving up on the failure. */
+  midway?: true
 }
 
 export type Sent =
@@ -97,10 +99,11 @@ export async function sendUpdate(
       await clock.sleep(pause, signal)
       pausedMs += pause
       const fresh = await look()
+      const stopped = { ...failed, midway: true } as const
       if (fresh.state === 'unknown' && !uncertain) return { state: 'refused', ...failed }
-      if (fresh.state !== 'not applied') return afterLook(fresh, failed)
+      if (fresh.state !== 'not applied') return afterLook(fresh, stopped)
       const next = sending.again(fresh)
-      if ('stop' in next) return { state: 'stopped', ...failed, why: next.stop, look: fresh }
+      if ('stop' in next) return { state: 'stopped', ...stopped, why: next.stop, look: fresh }
       request = next
     }
   }
@@ -121,4 +124,17 @@ function afterLook(look: Look, failed: Failed): Sent {
     case 'other':
       return { state: 'other', ...failed, look }
   }
+}
+
+/**
+ * Why the update did not go through, as far as its last failure tells: the whole explanation when
+ * the run gave up on it, or which attempt failed when a look before the next one stopped it.
+ */
+export function failureText(
+  sent: Exclude<Sent, { state: 'applied' }>,
+  context: ExplainContext,
+  label: string
+): string {
+  if (sent.midway !== true) return failureMessage(sent.error, context, sent.tried)
+  return `${label} attempt ${sent.tried.attempts} failed (${errorName(sent.error)}), and the domain was described before another.`
 }

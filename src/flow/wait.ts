@@ -59,8 +59,6 @@ export interface Following {
   /** What the deadline counts from, in the messages: "the change was sent". */
   since: string
   intervalMs: number
-  /** The deadline of one poll that is made after the wait's own time is up (one is always made). */
-  attemptMs: number
   /** What the progress lines start with: Rollout, or Rollback. */
   label: string
   /** The wait's deadline: a TimeUp ends the wait; any other reason (a cancellation) is thrown. */
@@ -120,15 +118,10 @@ export async function followRollout(following: Following): Promise<Rollout> {
     return false
   }
 
-  // Until Cognito says the domain is ACTIVE with what the change sets. One poll is always made,
-  // however long sending the change took.
-  for (let first = true; ; first = false) {
-    const pollSignal =
-      first && signal.aborted
-        ? clock.deadline(cancel, following.attemptMs, 'attempt-timeout-seconds')
-        : signal
+  // Until Cognito says the domain is ACTIVE with what the change sets.
+  for (;;) {
     try {
-      last = observe(await following.poll(pollSignal))
+      last = observe(await following.poll(signal))
       following.onPoll?.(last)
       log(`${label} ${mmss(elapsed())}: status ${last.status}, ${carriedText(last, target.to)}`)
       if (last.status === 'FAILED')
@@ -217,7 +210,11 @@ export async function waitForChange(
 ): Promise<{ rollout: Rollout } | { ended: unknown }> {
   const { clock, log } = ports
   const { rollout: timing } = settings
-  const { target, signal } = waited
+  const { target } = waited
+  // However long sending the change took, the wait gets one attempt's time to read and poll.
+  const signal = timedOut(waited.signal)
+    ? clock.deadline(cancel, settings.limits.attemptMs, 'wait-timeout-minutes')
+    : waited.signal
   progress.stage = 'waiting'
   progress.waitingSince = waited.startedAt
   const recorded = (rollout: Rollout) => {
@@ -253,7 +250,6 @@ export async function waitForChange(
         startedAt: waited.startedAt,
         since: waited.since,
         intervalMs: timing.intervalMs,
-        attemptMs: settings.limits.attemptMs,
         label: 'Rollout',
         signal,
         cancel,

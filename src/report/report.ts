@@ -196,24 +196,34 @@ function debugStack(cause: unknown): void {
 async function writeSummary(result: RunResult, ending: Ending): Promise<void> {
   if (process.env.GITHUB_STEP_SUMMARY === undefined || process.env.GITHUB_STEP_SUMMARY === '')
     return
+  try {
+    await core.summary.addRaw(summaryText(result, ending)).write()
+  } catch (error) {
+    core.warning(
+      `Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`
+    )
+  }
+}
+
+/** The job summary, as HTML: a heading, the rows, and what to know or do next. */
+export function summaryText(result: RunResult, ending: Ending): string {
   const dryRun = (ending.settings ?? ending.progress?.settings)?.dryRun === true
   const detail = [result.failure, result.detail].filter((part) => part !== undefined).join(' ')
-  try {
-    const heading = `Cognito custom domain certificate${dryRun ? ' (dry run)' : ''}`
-    const summary = core.summary.addHeading(heading, 2).addTable([
+  const heading = `Cognito custom domain certificate${dryRun ? ' (dry run)' : ''}`
+  const summary = core.summary
+    .emptyBuffer()
+    .addHeading(heading, 2)
+    .addTable([
       [
         { data: 'Item', header: true },
         { data: 'Value', header: true }
       ],
       ...summaryRows(result, ending).map(([name, value]) => [name, cell(value)])
     ])
-    if (detail !== '') summary.addRaw(`<p>${cell(detail)}</p>`, true)
-    await summary.write()
-  } catch (error) {
-    core.warning(
-      `Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`
-    )
-  }
+  if (detail !== '') summary.addRaw(`<p>${cell(detail)}</p>`, true)
+  const text = summary.stringify()
+  summary.emptyBuffer()
+  return text
 }
 
 /**
