@@ -127,4 +127,34 @@ describe('certificate-arn: newest', () => {
     expect(run.errors[0]).toContain('acm:ListCertificates on "*"')
     expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toEqual([])
   })
+
+  test('ListCertificates that hands back a page token it gave before: a clear error, nothing sent', async () => {
+    scenario.endpoint.always('ListCertificates', {
+      compute: () => ({ CertificateSummaryList: [], NextToken: 'again' })
+    })
+
+    const run = await scenario.rotate(pool, newest)
+
+    expect(run.exitCode).toBe(1)
+    expect(run.errors[0]).toContain(
+      'page 2 came with the page token of an earlier page, so the listing would never end'
+    )
+    expect(run.errors[0]).toContain('not answering as ACM does')
+    expect(scenario.endpoint.requests('ListCertificates')).toHaveLength(2)
+    expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toEqual([])
+  })
+
+  test('ListCertificates that pages on and on: stops at 50 pages, nothing sent', async () => {
+    let page = 0
+    scenario.endpoint.always('ListCertificates', {
+      compute: () => ({ CertificateSummaryList: [], NextToken: `token-${++page}` })
+    })
+
+    const run = await scenario.rotate(pool, newest)
+
+    expect(run.exitCode).toBe(1)
+    expect(run.errors[0]).toContain('there were still more after 50 pages')
+    expect(scenario.endpoint.requests('ListCertificates')).toHaveLength(50)
+    expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toEqual([])
+  })
 })

@@ -44,7 +44,7 @@ export interface RunOptions {
   env?: Record<string, string>
   timeoutMs?: number
   /** Sends a signal to the action once its output contains the text, as a cancelled job does. */
-  signalWhen?: { text: string; signal: NodeJS.Signals }
+  signalWhen?: { text: string; signal: NodeJS.Signals; afterwards?: () => void }
   /** A program that starts `node24 dist/index.js` for the run (the benchmark's measuring wrapper). */
   launcher?: string[]
 }

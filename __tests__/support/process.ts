@@ -19,8 +19,11 @@ export async function runProcess(
     env: Record<string, string>
     cwd?: string
     timeoutMs?: number
-    /** Sends `signal` to the program once its standard output contains `text`. */
-    signalWhen?: { text: string; signal: NodeJS.Signals }
+    /**
+     * Sends `signal` to the program once its standard output contains `text`, then calls
+     * `afterwards`.
+     */
+    signalWhen?: { text: string; signal: NodeJS.Signals; afterwards?: () => void }
   }
 ): Promise<Finished> {
   return new Promise((resolve, reject) => {
@@ -38,6 +41,7 @@ export async function runProcess(
       if (when !== undefined && signalled === undefined && stdout.includes(when.text)) {
         signalled = Date.now()
         child.kill(when.signal)
+        when.afterwards?.()
       }
     })
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
