@@ -13,34 +13,19 @@ import {
   planRotation,
   type Plan
 } from '../rules/plan.js'
-import type { Settings } from '../inputs/settings.js'
 import { isExpiredSession } from '../aws/errors.js'
-import {
-  checkedDays,
-  inUseDays,
-  noteInUse,
-  type CertificateReader,
-  type InUse
-} from './certificates.js'
+import { checkedDays, inUseDays, noteInUse, withInUse } from './certificates.js'
 import { rollbackHint, rollbackStep, sessionEndedMessage, updateText } from './messages.js'
-import type { Ports } from './ports.js'
-import type { Progress, RunResult } from './progress.js'
-import { rollBack } from './rollback.js'
+import type { InUse, RunResult } from './progress.js'
+import type { Run } from './run.js'
 import { failureText, sendUpdate, type Sent } from './send.js'
 import { waitForChange } from './wait.js'
 
 type Update = Extract<Plan, { action: 'update' }>
 type Keep = Extract<Plan, { action: 'keep' }>
 
-/** What every stage of a run works with. */
-export interface Run {
-  ports: Ports
-  settings: Settings
-  progress: Progress
-  certificates: CertificateReader
-  /** The job's cancellation: every call, pause and wait ends with it. */
-  cancel: AbortSignal
-}
+/** How a sent change ended: a result, or a failed rollout that rollback-on-failure is to undo. */
+export type Applied = RunResult | { rollBackAfter: string }
 
 /**
  * Sends the change (its first request made from the look the run has just made), then with
@@ -51,7 +36,7 @@ export async function applyChange(
   run: Run,
   plan: Update,
   inUseReading: Promise<InUse>
-): Promise<RunResult> {
+): Promise<Applied> {
   const { ports, settings, progress, cancel } = run
   const { clock, log } = ports
   const { changes } = plan
@@ -126,7 +111,7 @@ export async function applyChange(
       replacing
     )
   const outcome = await followChange(run, plan, cloudFrontDomain, sentAt, waiting)
-  return withInUse(outcome, inUse, replacing)
+  return 'rollBackAfter' in outcome ? outcome : withInUse(outcome, inUse, replacing)
 }
 
 /** After the change is on the domain: the wait, and the rollback when it fails. */
@@ -136,7 +121,7 @@ async function followChange(
   cloudFrontDomain: string | undefined,
   sentAt: number,
   signal: AbortSignal
-): Promise<RunResult> {
+): Promise<Applied> {
   const { ports, settings, progress, certificates, cancel } = run
   const { changes } = plan
   const Changed = capitalized(changedSettings(changes))
@@ -177,18 +162,7 @@ async function followChange(
       result: 'Failed; not rolled back',
       failure: `${rollout.message}. Not rolled back: Cognito has the change ACTIVE, and an edge this runner could not reach proves nothing about what browsers get. Check what the edge serves from elsewhere (or give tls-endpoint; verify-tls: false if the runner has no route to CloudFront). ${rollbackStep(settings, changes)}`
     }
-  progress.rollingBackAfter = rollout.message
-  const rolledBack = await rollBack(ports, settings, progress, certificates, plan, cancel)
-  for (const line of rolledBack.message.split('\n')) ports.log(line)
-  if (rolledBack.done)
-    progress.leaves = {
-      certificateArn: plan.current.certificateArn,
-      days: inUseDays(progress.inUse)
-    }
-  return {
-    result: rolledBack.done ? 'Failed; rolled back' : 'Failed; not rolled back',
-    failure: `${rollout.message}. ${rolledBack.message}`
-  }
+  return { rollBackAfter: rollout.message }
 }
 
 /** An update that is not on the domain, or may not be: what the run says, and what it leaves. */
@@ -290,21 +264,6 @@ export async function resumeWait(
     ok: false,
     text: 'Failed',
     failure: `${rollout.message}. This run sent no change: the domain already carried ${carriedText(current, plan.target.to)}.${noRollback}`
-  }
-}
-
-/**
- * The result with the certificate in use: its refusals (expired, not ISSUED) become the run's
- * failure unless the run replaces it.
- */
-export function withInUse(result: RunResult, inUse: InUse, replacing: boolean): RunResult {
-  const refusals = inUse.state === 'judged' && !replacing ? inUse.verdict.refusals : []
-  if (refusals.length === 0) return result
-  const said = refusals.map((refusal) => refusal.message).join(' ')
-  return {
-    ...result,
-    result: result.failure === undefined ? `Failed: ${refusals[0]?.title ?? ''}` : result.result,
-    failure: result.failure === undefined ? said : `${result.failure} ${said}`
   }
 }
 

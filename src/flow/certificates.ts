@@ -5,7 +5,7 @@
  * account's candidates. Each is read once per run unless it must be read fresh, and a read is
  * started as soon as its ARN is known, so that it overlaps the calls that do not depend on it.
  */
-import type { CertificateDetail, CertificateSummary } from '@aws-sdk/client-acm'
+import type { CertificateSummary } from '@aws-sdk/client-acm'
 import { CallFailed, isDenied, isMissing } from '../aws/errors.js'
 import { failureMessage, type ExplainContext } from '../aws/explain.js'
 import {
@@ -13,11 +13,10 @@ import {
   factsOf,
   judgeCertificate,
   judgeInUse,
-  type Reading,
-  type Verdict
+  type Reading
 } from '../rules/certificate.js'
 import type { AcmPort } from './ports.js'
-import type { Progress } from './progress.js'
+import type { Checks, InUse, Progress, RunResult } from './progress.js'
 
 export interface CertificateReader {
   /** The certificate, read once per run; rejects only when `signal` ends (a cancelled job). */
@@ -67,24 +66,6 @@ export function certificateReader(
   }
 }
 
-/** What the rules made of a certificate the run would send (forward, or back in a rollback). */
-export type Checks =
-  /** The change leaves the certificate as it is (a security policy or managed login change). */
-  | { state: 'unchanged' }
-  /** verify-certificate: false. */
-  | { state: 'off' }
-  /** ACM would not let the job read the certificate; the change goes ahead unchecked. */
-  | { state: 'skipped'; why: string }
-  /** It could not be read for another reason: it is not sent. */
-  | { state: 'unread'; why: string; error: unknown }
-  | {
-      state: 'judged'
-      verdict: Verdict
-      facts?: string
-      /** ACM's description of the certificate, when it has one. */
-      certificate?: CertificateDetail
-    }
-
 /**
  * A certificate the run would put on the domain, judged the way CloudFront and browsers will:
  * the pre-flight of a forward change, and the check of a rollback's target, by the same rules.
@@ -133,21 +114,6 @@ export function checkedDays(checks: Checks | undefined, now: Date): number | und
     ? daysLeft(checks.certificate, now)
     : undefined
 }
-
-/** What the certificate the domain serves now came to. */
-export type InUse =
-  /** Not looked at: verify-certificate: false, or a prefix domain (Amazon's certificate). */
-  | { state: 'off' }
-  /** It could not be read (a warning). */
-  | { state: 'unread'; arn: string; why: string }
-  | {
-      state: 'judged'
-      arn: string
-      certificate: CertificateDetail
-      verdict: Verdict
-      facts: string
-      days: number | undefined
-    }
 
 export function judgeCurrent(reading: Reading | undefined, expected: Expected, now: Date): InUse {
   if (reading === undefined) return { state: 'off' }
@@ -224,5 +190,20 @@ export function noteChecks(progress: Progress, log: (line: string) => void, chec
           `Certificate checks passed${verdict.warnings.length === 0 ? '' : `, with ${verdict.warnings.length} warning(s)`}.`
         )
     }
+  }
+}
+
+/**
+ * The result with the certificate in use: its refusals (expired, not ISSUED) become the run's
+ * failure unless the run replaces it.
+ */
+export function withInUse(result: RunResult, inUse: InUse, replacing: boolean): RunResult {
+  const refusals = inUse.state === 'judged' && !replacing ? inUse.verdict.refusals : []
+  if (refusals.length === 0) return result
+  const said = refusals.map((refusal) => refusal.message).join(' ')
+  return {
+    ...result,
+    result: result.failure === undefined ? `Failed: ${refusals[0]?.title ?? ''}` : result.result,
+    failure: result.failure === undefined ? said : `${result.failure} ${said}`
   }
 }

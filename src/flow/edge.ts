@@ -3,6 +3,7 @@ import { sameSerial, type Served } from '../aws/tls.js'
 import type { Clock } from '../common/time.js'
 import type { Endpoint } from '../inputs/values.js'
 import type { EdgePort } from './ports.js'
+import type { EdgeLook } from './progress.js'
 
 /** Where the edge is checked: tls-endpoint, else the CloudFront domain on 443; none when unknown. */
 export function edgeEndpoint(
@@ -48,14 +49,6 @@ export function edgeProbe(check: EdgeCheck, serial: string): EdgeProbe {
     return { served, matches: sameSerial(serial, served.serial) }
   }
 }
-
-/** What one look at the edge found, in a dry run. */
-export type EdgeLook =
-  /** Not looked at: verify-tls is off, or nowhere to look. */
-  | { state: 'skipped'; why?: string }
-  /** The look failed: the runner may have no route to the edge. */
-  | { state: 'unreachable'; endpoint: Endpoint; why: string }
-  | { state: 'served'; endpoint: Endpoint; served: Served }
 
 /** One look at the edge, as the wait makes them; a failure is a finding, not an error. */
 export async function lookAtEdge(

@@ -14,8 +14,7 @@ import {
   type Current,
   type Plan
 } from '../rules/plan.js'
-import type { Checks, InUse } from './certificates.js'
-import type { Rollout } from './wait.js'
+import type { Checks, InUse, Rollout } from './progress.js'
 
 type Update = Extract<Plan, { action: 'update' }>
 

@@ -4,13 +4,69 @@
  * or the job summary. report/ turns them into all of that, and when the job is cancelled, it reads
  * the Progress as it stands.
  */
+import type { CertificateDetail } from '@aws-sdk/client-acm'
 import type { Served } from '../aws/tls.js'
+import type { Endpoint } from '../inputs/values.js'
 import type { Settings } from '../inputs/settings.js'
-import type { Finding } from '../rules/certificate.js'
+import type { Finding, Verdict } from '../rules/certificate.js'
 import type { Current, Plan } from '../rules/plan.js'
-import type { Checks, InUse } from './certificates.js'
-import type { EdgeLook } from './edge.js'
-import type { Rollout } from './wait.js'
+
+/** What the rules made of a certificate the run would send (forward, or back in a rollback). */
+export type Checks =
+  /** The change leaves the certificate as it is (a security policy or managed login change). */
+  | { state: 'unchanged' }
+  /** verify-certificate: false. */
+  | { state: 'off' }
+  /** ACM would not let the job read the certificate; the change goes ahead unchecked. */
+  | { state: 'skipped'; why: string }
+  /** It could not be read for another reason: it is not sent. */
+  | { state: 'unread'; why: string; error: unknown }
+  | {
+      state: 'judged'
+      verdict: Verdict
+      facts?: string
+      /** ACM's description of the certificate, when it has one. */
+      certificate?: CertificateDetail
+    }
+
+/** What the certificate the domain serves now came to. */
+export type InUse =
+  /** Not looked at: verify-certificate: false, or a prefix domain (Amazon's certificate). */
+  | { state: 'off' }
+  /** It could not be read (a warning). */
+  | { state: 'unread'; arn: string; why: string }
+  | {
+      state: 'judged'
+      arn: string
+      certificate: CertificateDetail
+      verdict: Verdict
+      facts: string
+      days: number | undefined
+    }
+
+/** Where a followed change came to. */
+export type Rollout =
+  | { ok: true; status: string; seconds: number; served: Served | undefined }
+  | {
+      ok: false
+      /**
+       * unreachable: Cognito has the change ACTIVE, and no probe ever reached the edge, which
+       * proves nothing about what browsers get (unlike wrong-certificate).
+       */
+      why: 'failed' | 'replaced' | 'timeout' | 'wrong-certificate' | 'unreachable'
+      message: string
+      status: string | undefined
+      seconds: number
+      served: Served | undefined
+    }
+
+/** What one look at the edge found, in a dry run. */
+export type EdgeLook =
+  /** Not looked at: verify-tls is off, or nowhere to look. */
+  | { state: 'skipped'; why?: string }
+  /** The look failed: the runner may have no route to the edge. */
+  | { state: 'unreachable'; endpoint: Endpoint; why: string }
+  | { state: 'served'; endpoint: Endpoint; served: Served }
 
 /** Where the run stands: what a cancellation interrupts. */
 export type Stage =

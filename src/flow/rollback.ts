@@ -9,12 +9,25 @@ import { isExpiredSession } from '../aws/errors.js'
 import { failureMessage } from '../aws/explain.js'
 import { isCancelled, timedOut } from '../common/time.js'
 import type { Settings } from '../inputs/settings.js'
-import { carriedText, rollbackTarget, undoRequest, type Plan } from '../rules/plan.js'
-import { judgeTarget, mayBeSent, type CertificateReader, type Checks } from './certificates.js'
+import {
+  carriedText,
+  certificateChange,
+  rollbackTarget,
+  undoRequest,
+  type Plan
+} from '../rules/plan.js'
+import {
+  inUseDays,
+  judgeTarget,
+  mayBeSent,
+  withInUse,
+  type CertificateReader
+} from './certificates.js'
 import { lookAt } from './look.js'
 import { rollbackStep } from './messages.js'
 import type { Ports } from './ports.js'
-import type { Progress } from './progress.js'
+import type { Checks, Progress, RunResult } from './progress.js'
+import type { Run } from './run.js'
 import { failureText, sendUpdate, type Sent } from './send.js'
 import { followRollout } from './wait.js'
 
@@ -23,6 +36,29 @@ type Update = Extract<Plan, { action: 'update' }>
 export interface RolledBack {
   done: boolean
   message: string
+}
+
+/**
+ * The rollout of this run's change failed (`failed` says how): rollback-on-failure puts back what
+ * the domain had, and the run fails either way.
+ */
+export async function rollBackAfter(run: Run, plan: Update, failed: string): Promise<RunResult> {
+  const { ports, settings, progress, certificates, cancel } = run
+  progress.rollingBackAfter = failed
+  const rolledBack = await rollBack(ports, settings, progress, certificates, plan, cancel)
+  for (const line of rolledBack.message.split('\n')) ports.log(line)
+  if (rolledBack.done)
+    progress.leaves = {
+      certificateArn: plan.current.certificateArn,
+      days: inUseDays(progress.inUse)
+    }
+  const result = {
+    result: rolledBack.done ? 'Failed; rolled back' : 'Failed; not rolled back',
+    failure: `${failed}. ${rolledBack.message}`
+  }
+  return progress.inUse === undefined
+    ? result
+    : withInUse(result, progress.inUse, certificateChange(plan.changes) !== undefined)
 }
 
 /**

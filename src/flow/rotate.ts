@@ -21,7 +21,7 @@ import {
   type Current,
   type Plan
 } from '../rules/plan.js'
-import { applyChange, resumeWait, withInUse, type Run } from './apply.js'
+import { applyChange, resumeWait } from './apply.js'
 import {
   certificateReader,
   checkedDays,
@@ -30,12 +30,14 @@ import {
   judgeTarget,
   noteChecks,
   noteInUse,
-  type InUse
+  withInUse
 } from './certificates.js'
-import { edgeEndpoint, lookAtEdge, type EdgeLook } from './edge.js'
+import { edgeEndpoint, lookAtEdge } from './edge.js'
 import { currentText, updateText } from './messages.js'
 import type { Ports } from './ports.js'
-import type { Progress, RunResult } from './progress.js'
+import type { EdgeLook, InUse, Progress, RunResult } from './progress.js'
+import { rollBackAfter } from './rollback.js'
+import type { Run } from './run.js'
 
 export async function rotate(
   ports: Ports,
@@ -124,7 +126,8 @@ async function rotation(
   if (settings.dryRun) return dryRun(run, plan, inUseNow)
 
   // Round trip 2: the update, while the certificate it replaces is read.
-  return applyChange(run, plan, inUseNow())
+  const applied = await applyChange(run, plan, inUseNow())
+  return 'rollBackAfter' in applied ? rollBackAfter(run, plan, applied.rollBackAfter) : applied
 }
 
 /**

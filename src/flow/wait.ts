@@ -21,7 +21,7 @@ import {
 import type { CertificateReader } from './certificates.js'
 import { edgeEndpoint, edgeProbe, type EdgeProbe } from './edge.js'
 import type { Ports } from './ports.js'
-import type { Progress } from './progress.js'
+import type { Progress, Rollout } from './progress.js'
 
 /** What one DescribeUserPoolDomain poll saw. */
 export interface Observation extends Carried {
@@ -31,21 +31,6 @@ export interface Observation extends Carried {
 export function observe(description: DomainDescriptionType): Observation {
   return { status: description.Status ?? 'unknown', ...carriedBy(description) }
 }
-
-export type Rollout =
-  | { ok: true; status: string; seconds: number; served: Served | undefined }
-  | {
-      ok: false
-      /**
-       * unreachable: Cognito has the change ACTIVE, and no probe ever reached the edge, which
-       * proves nothing about what browsers get (unlike wrong-certificate).
-       */
-      why: 'failed' | 'replaced' | 'timeout' | 'wrong-certificate' | 'unreachable'
-      message: string
-      status: string | undefined
-      seconds: number
-      served: Served | undefined
-    }
 
 export interface Following {
   /** What the change sets (`to`), and what came before it (`from`). */

@@ -3,13 +3,21 @@ import type {
   UpdateUserPoolDomainRequest
 } from '@aws-sdk/client-cognito-identity-provider'
 import { shown } from '../common/display.js'
-import type { Settings } from '../inputs/settings.js'
+import type { UserPool } from '../inputs/identifiers.js'
 
-/** What a run asks of the domain: which domain of which pool, and the values to set. */
-export type Asked = Pick<
-  Settings,
-  'domain' | 'domainKind' | 'pool' | 'certificateArn' | 'securityPolicy' | 'managedLoginVersion'
->
+/**
+ * What a run asks of the domain: which domain of which pool, and the values to set (undefined:
+ * keep what the domain has).
+ */
+export interface Asked {
+  domain: string
+  /** custom (auth.example.com), or prefix when only the managed login version changes. */
+  domainKind: 'custom' | 'prefix'
+  pool: UserPool
+  certificateArn: string | undefined
+  securityPolicy: string | undefined
+  managedLoginVersion: number | undefined
+}
 
 /** What the domain carries now, as DescribeUserPoolDomain told it. */
 export interface Current {
