@@ -10,6 +10,7 @@ import {
   importLimitProblems,
   trustStore
 } from '../../src/rules/pem.js'
+import { dnsNames } from '../../src/rules/pem-leaf.js'
 import { describePem } from '../../src/rules/pem-text.js'
 import { extensionOids, certificateVersion } from '../../src/rules/x509-der.js'
 
@@ -115,5 +116,21 @@ describe('PEM text and DER, read without showing them', () => {
     }
     expect(extensionOids(Buffer.from('not DER'))).toEqual([])
     expect(certificateVersion(Buffer.from([0x30, 0x82]))).toBeUndefined()
+  })
+
+  test.each([
+    [
+      'DNS:a.example.com, IP Address:192.0.2.1, DNS:*.example.com',
+      ['a.example.com', '*.example.com']
+    ],
+    // node quotes a value with a comma: a name inside another kind's value is not a DNS name.
+    [
+      'DNS:"a,b.example.com", email:"x, DNS:evil.example", DNS:c.example.com',
+      ['a,b.example.com', 'c.example.com']
+    ],
+    ['', []]
+  ])('the DNS names of subjectAltName %j', (subjectAltName, names) => {
+    const leaf = { subjectAltName } as unknown as X509Certificate
+    expect(dnsNames(leaf)).toEqual(names)
   })
 })
