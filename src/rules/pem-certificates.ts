@@ -11,7 +11,9 @@ import { describePem, keyBlocks, readPem, type PemBlock } from './pem-text.js'
 import { issuedBy, signedBy } from './pem-trust.js'
 import { certificateVersion } from './x509-der.js'
 
+/** The input that holds the leaf, optionally followed by its chain (as certbot's fullchain.pem). */
 export const CERTIFICATE_INPUT = 'certificate-pem'
+/** The input that holds the chain when certificate-pem holds the leaf alone. */
 export const CHAIN_INPUT = 'certificate-chain-pem'
 
 /** The certificates of one input, in order, and what is wrong with them. */

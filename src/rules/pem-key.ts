@@ -8,6 +8,7 @@ import { createPrivateKey, type KeyObject } from 'node:crypto'
 import type { Problem } from '../problem.js'
 import { describePem, keyBlocks, readPem, type PemBlock, type PemText } from './pem-text.js'
 
+/** The input that holds the leaf's private key. */
 export const KEY_INPUT = 'private-key-pem'
 
 /** The key, and its PEM as ACM will receive it. */
@@ -16,6 +17,7 @@ export interface ReadKey {
   pem: string
 }
 
+/** The key, or the one problem that stops it being read. */
 export type KeyReading = { ok: true; value: ReadKey } | { ok: false; problem: Problem }
 
 type KeyFormat = 'pkcs8' | 'pkcs1' | 'sec1'

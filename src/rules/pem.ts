@@ -89,6 +89,7 @@ export interface CheckedPem {
   facts: string
 }
 
+/** A passing check (the texts to import, the facts, warnings), or every problem found. */
 export type PemCheck =
   { ok: true; pem: CheckedPem; warnings: Finding[] } | { ok: false; problems: Problem[] }
 
