@@ -75,7 +75,7 @@ export async function run(): Promise<void> {
   // Set before the run says it has started and before the deployment is created, so a job
   // cancelled meanwhile still ends it.
   const cancellation = handleCancellation(async (signal) => {
-    const result = cancelledResult(progress, signal, Date.now())
+    const result = cancelledResult(progress, signal, realClock.now())
     for (const line of (result.failure ?? '').split('\n')) logLine(line)
     await end(result)
   })
