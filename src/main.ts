@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { acmFor } from './aws/acm.js'
 import { cognitoFor } from './aws/cognito.js'
-import { maskCredentials } from './aws/secrets.js'
+import { maskCredentials, maskLines } from './aws/secrets.js'
 import { servedCertificate } from './aws/tls.js'
 import { isCancelled, realClock } from './common/time.js'
 import { cancelledResult } from './flow/cancelled.js'
@@ -9,7 +9,9 @@ import type { Ports } from './flow/ports.js'
 import { Progress, type RunResult } from './flow/progress.js'
 import { rotate } from './flow/rotate.js'
 import { certificateRegion } from './inputs/identifiers.js'
+import { readPemFiles } from './inputs/pem-files.js'
 import { checkInputs, readRawInputs, type Settings } from './inputs/settings.js'
+import { trustStore } from './rules/pem.js'
 import { handleCancellation } from './report/cancellation.js'
 import { NO_DEPLOYMENT, startDeployment, type Deployment } from './report/deployment.js'
 import { runnerFileProblem } from './report/outputs.js'
@@ -34,11 +36,20 @@ import { runContext } from './report/run-context.js'
  */
 export async function run(): Promise<void> {
   maskCredentials()
-  const raw = readRawInputs()
-  if (raw['github-token'] !== '') core.setSecret(raw['github-token'])
+  // A private key given as text is masked line by line before any other input is read.
+  maskLines(core.getInput('private-key-pem'))
+  const given = readRawInputs()
+  if (given['github-token'] !== '') core.setSecret(given['github-token'])
   const context = runContext()
   const release = context.releaseTag
-  const checked = checkInputs(raw)
+  const files = readPemFiles(given, process.env.GITHUB_WORKSPACE ?? process.cwd(), maskLines)
+  const raw = { ...given, ...files.texts }
+  const checked = checkInputs(raw, {
+    now: new Date(),
+    trusted: () => trustStore(),
+    paths: files.paths,
+    unread: files.problems
+  })
   if ('problems' in checked) {
     reportInputProblems(checked.problems)
     await finish(

@@ -42,7 +42,9 @@ describe('a rotation', () => {
       'cloudfront-domain': CLOUDFRONT,
       changed: 'true',
       'certificate-arn': NEW,
-      'days-remaining': '400'
+      'days-remaining': '400',
+      imported: 'false',
+      'retired-certificate-arn': ''
     })
     expect(run.summary).toMatchObject({
       Result: 'Certificate changed; distribution takes up to an hour',

@@ -27,7 +27,15 @@ export const OTHER = arn('other')
 const DAY = 24 * 60 * 60 * 1000
 
 export type Operation =
-  'describe' | 'poll' | 'update' | 'describeCertificate' | 'listIssued' | 'edge'
+  | 'describe'
+  | 'poll'
+  | 'update'
+  | 'describeCertificate'
+  | 'listIssued'
+  | 'listTags'
+  | 'import'
+  | 'delete'
+  | 'edge'
 
 export interface Call {
   op: Operation
@@ -63,6 +71,9 @@ const CALLS: Record<Operation, AwsCall> = {
   update: 'UpdateUserPoolDomain',
   describeCertificate: 'DescribeCertificate',
   listIssued: 'ListCertificates',
+  listTags: 'ListTagsForCertificate',
+  import: 'ImportCertificate',
+  delete: 'DeleteCertificate',
   edge: 'DescribeUserPoolDomain'
 }
 
@@ -347,6 +358,23 @@ export class FakeCognito implements CognitoPort {
 
 export class FakeAcm implements AcmPort {
   readonly certificates = new Map<string, CertificateDetail>()
+  readonly tags = new Map<string, Record<string, string>>()
+  /** What uses each certificate (DescribeCertificate's InUseBy), answer by answer; the last stays. */
+  readonly inUseBy = new Map<string, string[][]>()
+  /** The certificates imported, with what was sent. */
+  readonly imports: {
+    arn: string
+    certificate: string
+    privateKey: string
+    chain: string | undefined
+  }[] = []
+  private readonly opSteps: Record<'listTags' | 'import' | 'delete', Step[]> = {
+    listTags: [],
+    import: [],
+    delete: []
+  }
+  /** What ACM makes of a PEM certificate once imported. */
+  private readonly importedAs = new Map<string, CertificateDetail>()
   /** Pages of ListCertificates (each a list of ARNs) and their NextTokens; default: one page. */
   private readonly steps = new Map<string, Step[]>()
   private readonly listSteps: Step[] = []
@@ -372,6 +400,53 @@ export class FakeAcm implements AcmPort {
     return this
   }
 
+  /** The next ListTagsForCertificate, ImportCertificate or DeleteCertificate calls. */
+  scriptOp(op: 'listTags' | 'import' | 'delete', ...steps: Step[]): this {
+    this.opSteps[op].push(...steps)
+    return this
+  }
+
+  /** How ACM describes the certificate in this PEM once it is imported. */
+  importable(certificatePem: string, detail: CertificateDetail): this {
+    this.importedAs.set(certificatePem, detail)
+    return this
+  }
+
+  listTags = (certificateArn: string, signal: AbortSignal): Promise<Record<string, string>> => {
+    const call: Call = { op: 'listTags', at: this.world.clock.now(), arn: certificateArn }
+    return perform(this.world, this.opSteps.listTags, call, signal, () =>
+      this.certificates.has(certificateArn)
+        ? Promise.resolve({ ...(this.tags.get(certificateArn) ?? {}) })
+        : Promise.reject(failed('listTags', serviceError('ResourceNotFoundException')))
+    )
+  }
+
+  importCertificate = (
+    pem: { certificate: string; privateKey: string; chain: string | undefined },
+    tags: Record<string, string>,
+    signal: AbortSignal
+  ): Promise<string> => {
+    const call: Call = { op: 'import', at: this.world.clock.now() }
+    return perform(this.world, this.opSteps.import, call, signal, () => {
+      const imported = arn(`imported-${this.imports.length + 1}`)
+      const detail = this.importedAs.get(pem.certificate)
+      if (detail === undefined) throw new Error('no detail for this PEM: call acm.importable()')
+      this.certificates.set(imported, { ...detail, CertificateArn: imported })
+      this.tags.set(imported, { ...tags })
+      this.imports.push({ arn: imported, ...pem })
+      return Promise.resolve(imported)
+    })
+  }
+
+  deleteCertificate = (certificateArn: string, signal: AbortSignal): Promise<void> => {
+    const call: Call = { op: 'delete', at: this.world.clock.now(), arn: certificateArn }
+    return perform(this.world, this.opSteps.delete, call, signal, () =>
+      this.certificates.delete(certificateArn)
+        ? Promise.resolve()
+        : Promise.reject(failed('delete', serviceError('ResourceNotFoundException')))
+    )
+  }
+
   describeCertificate = (
     certificateArn: string,
     signal: AbortSignal
@@ -392,7 +467,9 @@ export class FakeAcm implements AcmPort {
         return Promise.reject(
           failed('describeCertificate', serviceError('ResourceNotFoundException'))
         )
-      return Promise.resolve(structuredClone(found))
+      const users = this.inUseBy.get(certificateArn) ?? []
+      const inUse = users.length > 1 ? users.shift() : users[0]
+      return Promise.resolve({ ...structuredClone(found), InUseBy: inUse ?? [] })
     })
   }
 
@@ -405,6 +482,8 @@ export class FakeAcm implements AcmPort {
           .map((detail) => ({
             CertificateArn: detail.CertificateArn,
             DomainName: detail.DomainName,
+            Type: detail.Type,
+            NotAfter: detail.NotAfter,
             SubjectAlternativeNameSummaries: detail.SubjectAlternativeNames,
             HasAdditionalSubjectAlternativeNames: false
           }))

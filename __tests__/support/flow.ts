@@ -4,6 +4,7 @@ import type { Ports } from '../../src/flow/ports.js'
 import { Progress, type Note, type RunResult } from '../../src/flow/progress.js'
 import { rotate } from '../../src/flow/rotate.js'
 import type { RawInputs } from '../../src/inputs/settings.js'
+import type { CheckedPem } from '../../src/rules/pem.js'
 import { outputsOf, summaryRows } from '../../src/report/report.js'
 import { certificate, NEW, OLD, World, type Call } from './fake-aws.ts'
 import { FakeClock } from './fake-clock.ts'
@@ -29,6 +30,8 @@ export interface FlowRun {
 
 export interface FlowOptions {
   inputs?: Partial<RawInputs>
+  /** A certificate given as PEM, checked (certificate-pem), in place of certificate-arn. */
+  pem?: CheckedPem
   /** Scripts the fakes before the run: certificates, steps, the domain's state. */
   setup?: (world: World) => void
   /** Cancels the job (SIGINT) as this call starts. */
@@ -45,7 +48,11 @@ export interface FlowOptions {
 export async function runFlow(options: FlowOptions = {}): Promise<FlowRun> {
   const clock = new FakeClock()
   const world = new World(clock)
-  const settings = settingsFor(options.inputs)
+  const asked = settingsFor(options.inputs)
+  const settings =
+    options.pem === undefined
+      ? asked
+      : { ...asked, certificateArn: undefined, pem: { checked: options.pem, warnings: [] } }
   world.attemptMs = settings.limits.attemptMs
   world.acm.add(certificate(OLD, { days: 200 }), certificate(NEW, { days: 400 }))
   options.setup?.(world)

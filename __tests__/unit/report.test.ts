@@ -30,7 +30,11 @@ describe('the outputs', () => {
   })
 
   test('a run that stopped before it found the domain sent nothing', () => {
-    expect(outputsOf(new Progress(settingsFor()))).toEqual({ changed: 'false' })
+    expect(outputsOf(new Progress(settingsFor()))).toEqual({
+      changed: 'false',
+      imported: 'false',
+      'retired-certificate-arn': ''
+    })
   })
 
   test('while an update is on its way, whether it changed the domain is unknown', () => {

@@ -1,7 +1,9 @@
 /**
- * ACM, as the run uses it: DescribeCertificate in each certificate's own region (from its ARN), and
- * for certificate-arn: newest the account's ISSUED certificates, where the domain's certificates
- * live. A client per region, made when first used.
+ * ACM, as the run uses it: DescribeCertificate in each certificate's own region (from its ARN);
+ * the account's ISSUED certificates where the domain's certificates live (certificate-arn: newest,
+ * and certificate-pem's earlier imports); and for certificate-pem, importing a certificate with
+ * its tags, reading a certificate's tags, and deleting one (retire-replaced). An import is one
+ * attempt: the run looks for it before it tries again. A client per region, made when first used.
  */
 import type { CertificateDetail, CertificateSummary } from '@aws-sdk/client-acm'
 import type { CallLimits } from '../inputs/settings.js'
@@ -11,6 +13,13 @@ import { CallFailed } from './errors.js'
 export interface Acm {
   describeCertificate(arn: string, signal: AbortSignal): Promise<CertificateDetail>
   listIssued(signal: AbortSignal): Promise<CertificateSummary[]>
+  listTags(arn: string, signal: AbortSignal): Promise<Record<string, string>>
+  importCertificate(
+    pem: { certificate: string; privateKey: string; chain: string | undefined },
+    tags: Record<string, string>,
+    signal: AbortSignal
+  ): Promise<string>
+  deleteCertificate(arn: string, signal: AbortSignal): Promise<void>
 }
 
 /** The key types CloudFront serves: ListCertificates returns only RSA_2048 unless asked for more. */
@@ -52,15 +61,21 @@ interface Client {
 /** ACM for the run; `listRegion` is where the domain's certificates live. */
 export function acmFor(listRegion: string, limits: CallLimits, onRetry: RetryListener): Acm {
   const clients = new Map<string, Promise<Client>>()
-  const clientFor = (region: string): Promise<Client> => {
-    let client = clients.get(region)
+  const clientFor = (region: string, maxAttempts = limits.maxAttempts): Promise<Client> => {
+    const key = `${region} ${maxAttempts}`
+    let client = clients.get(key)
     if (client === undefined) {
       client = (async () => {
         const sdk = await import('./sdk/acm-client.js')
-        const calls = await awsCalls('ACM', limits, onRetry, sdk.NodeHttpHandler)
+        const calls = await awsCalls(
+          'ACM',
+          { ...limits, maxAttempts },
+          onRetry,
+          sdk.NodeHttpHandler
+        )
         return { sdk, calls, client: new sdk.ACMClient({ region, ...calls.config }) }
       })()
-      clients.set(region, client)
+      clients.set(key, client)
     }
     return client
   }
@@ -117,6 +132,58 @@ export function acmFor(listRegion: string, limits: CallLimits, onRetry: RetryLis
           )
         tokens.add(next)
       }
+    },
+    listTags: async (arn, signal) => {
+      const region = regionOf(arn)
+      const { sdk, calls, client } = await clientFor(region)
+      const output = await calls.make(
+        'ListTagsForCertificate',
+        `the tags of certificate ${arn} (ACM, ${region})`,
+        (abortSignal) =>
+          client.send(new sdk.ListTagsForCertificateCommand({ CertificateArn: arn }), {
+            abortSignal
+          }),
+        signal
+      )
+      return Object.fromEntries((output.Tags ?? []).map((tag) => [tag.Key ?? '', tag.Value ?? '']))
+    },
+    importCertificate: async (pem, tags, signal) => {
+      const { sdk, calls, client } = await clientFor(listRegion, 1)
+      const text = (value: string) => new TextEncoder().encode(value)
+      const output = await calls.make(
+        'ImportCertificate',
+        `the certificate of certificate-pem (ACM, ${listRegion})`,
+        (abortSignal) =>
+          client.send(
+            new sdk.ImportCertificateCommand({
+              Certificate: text(pem.certificate),
+              PrivateKey: text(pem.privateKey),
+              ...(pem.chain !== undefined && { CertificateChain: text(pem.chain) }),
+              Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value }))
+            }),
+            { abortSignal }
+          ),
+        signal
+      )
+      if (output.CertificateArn === undefined || output.CertificateArn === '')
+        throw new CallFailed(
+          'ImportCertificate',
+          `the certificate of certificate-pem (ACM, ${listRegion})`,
+          new Error("ACM answered without the new certificate's ARN"),
+          true
+        )
+      return output.CertificateArn
+    },
+    deleteCertificate: async (arn, signal) => {
+      const region = regionOf(arn)
+      const { sdk, calls, client } = await clientFor(region)
+      await calls.make(
+        'DeleteCertificate',
+        `certificate ${arn} (ACM, ${region})`,
+        (abortSignal) =>
+          client.send(new sdk.DeleteCertificateCommand({ CertificateArn: arn }), { abortSignal }),
+        signal
+      )
     }
   }
 }

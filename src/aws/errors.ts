@@ -8,7 +8,13 @@ import { TimeUp } from '../common/time.js'
 
 /** Every AWS operation this action makes, and nothing else. */
 export type AwsCall =
-  'DescribeUserPoolDomain' | 'UpdateUserPoolDomain' | 'DescribeCertificate' | 'ListCertificates'
+  | 'DescribeUserPoolDomain'
+  | 'UpdateUserPoolDomain'
+  | 'DescribeCertificate'
+  | 'ListCertificates'
+  | 'ListTagsForCertificate'
+  | 'ImportCertificate'
+  | 'DeleteCertificate'
 
 /** An AWS call that failed for good, after its retries; `about` names what it was for. */
 export class CallFailed extends Error {

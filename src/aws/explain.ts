@@ -50,7 +50,7 @@ export function explainFailure(
   const where = `${call} for ${failed.about}`
   const tries = attemptsText(tried ?? triedBySdk(err))
   const endpoint = process.env.AWS_ENDPOINT_URL
-  const acm = call === 'DescribeCertificate' || call === 'ListCertificates'
+  const acm = call !== 'DescribeUserPoolDomain' && call !== 'UpdateUserPoolDomain'
   const service = acm ? 'ACM' : 'Cognito'
   const serviceRegion = acm ? certificateRegion(pool.region) : region
   const target =
@@ -147,7 +147,7 @@ function credentialsProblem(where: string, said: string): string {
   return `${where}: no AWS credentials were found (${said}). Add aws-actions/configure-aws-credentials before this step (README: "Usage"), or set the AWS_* variables.`
 }
 
-/** ACM is only read, so nothing has changed when one of its calls fails. */
+/** ACM's failures: reading certificates, and importing, tagging and deleting them. */
 function explainAcmFailure(
   call: string,
   where: string,
@@ -160,9 +160,15 @@ function explainAcmFailure(
   switch (name) {
     case 'AccessDeniedException':
     case 'NotAuthorizedException':
-      return call === 'ListCertificates'
-        ? `${where} was not authorized (${said}). certificate-arn: newest lists the account's certificates: the role this job uses needs acm:ListCertificates on "*" (README: "IAM policy"). Or give the certificate's ARN as certificate-arn.`
-        : `${where} was not authorized (${said}). The role this job uses needs acm:${call} on the certificate (README: "IAM policy").`
+      return deniedText(call, where, said)
+    case 'LimitExceededException':
+      return `${where}: ACM's quota is reached (${said}). An account holds a limited number of certificates, and imports a limited number a year: delete certificates that nothing uses (retire-replaced: true does that for the ones this action imported), or ask AWS to raise the quota (Service Quotas, ACM).`
+    case 'ResourceInUseException':
+      return `${where}: ACM says the certificate is still in use (${said}). It was kept; delete it once nothing uses it.`
+    case 'TagPolicyException':
+    case 'InvalidTagException':
+    case 'TooManyTagsException':
+      return `${where}: ACM refused the tags this action puts on an imported certificate (${said}). A tag policy of the organization may forbid them: allow the keys cognito-domain-cert:domain and cognito-domain-cert:sha256.`
     case 'ResourceNotFoundException':
       return `${where}: ACM has no such certificate in this account (${said}). Check the ARN, and that the job's role belongs to the account that owns the certificate.`
     case 'InvalidArnException':
@@ -171,9 +177,28 @@ function explainAcmFailure(
   const status = err.$metadata?.httpStatusCode
   if (isThrottling(name, status))
     return `${where}: ACM kept throttling the call and the action gave up${tries} (${said}). ACM allows only a few calls a second per account: run again later, run fewer jobs against this account at once, or raise max-attempts (at most 10).`
+  if (call === 'ImportCertificate' && status !== undefined && status >= 400 && status < 500)
+    return `${where}: ACM refused to import the certificate (${said}). The action's own checks passed, so this is a rule of ACM's that they do not know: see the message, and ACM's prerequisites for imported certificates.`
   if (status !== undefined && status >= 400 && status < 500)
     return `${where} was refused (${said}). Check the certificate's ARN (copy it from the ACM console in ${region}) and the role's ACM permissions (README: "IAM policy").`
   return `${where} failed${tries} (${said}). Run again in a few minutes.`
+}
+
+/** A call ACM refused the job: the permission it needs, and where it is needed. */
+function deniedText(call: string, where: string, said: string): string {
+  const denied = `${where} was not authorized (${said}).`
+  switch (call) {
+    case 'ListCertificates':
+      return `${denied} certificate-arn: newest and certificate-pem list the account's certificates: the role this job uses needs acm:ListCertificates on "*" (README: "IAM policy").`
+    case 'ImportCertificate':
+      return `${denied} certificate-pem imports the certificate, tagged: the role this job uses needs acm:ImportCertificate and acm:AddTagsToCertificate (README: "IAM policy", the statement for certificate-pem).`
+    case 'ListTagsForCertificate':
+      return `${denied} The action reads a certificate's tags to know whether it imported it: the role this job uses needs acm:ListTagsForCertificate (README: "IAM policy", the statement for certificate-pem).`
+    case 'DeleteCertificate':
+      return `${denied} retire-replaced deletes a certificate this action imported: the role this job uses needs acm:DeleteCertificate on certificates tagged cognito-domain-cert:domain (README: "IAM policy").`
+    default:
+      return `${denied} The role this job uses needs acm:${call} on the certificate (README: "IAM policy").`
+  }
 }
 
 /** How often a call was tried, and how long it paused between its attempts. */

@@ -3,11 +3,29 @@ import { proxyPasswords } from './proxy.js'
 
 const SENSITIVE_VARIABLES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']
 
+/** Other secrets the run was given: the lines of a private key. */
+const given: string[] = []
+
 function credentialValues(): string[] {
   return [
     ...SENSITIVE_VARIABLES.map((name) => process.env[name] ?? '').filter((value) => value !== ''),
-    ...proxyPasswords(process.env)
+    ...proxyPasswords(process.env),
+    ...given
   ]
+}
+
+/**
+ * Masks every line of a secret of several lines (a private key in PEM), and has the action's own
+ * messages redact them: the runner masks a value line by line only when each line is registered.
+ * The PEM markers (-----BEGIN …) are left, as they are no secret and the action names them.
+ */
+export function maskLines(text: string): void {
+  for (const line of text.split(/\r?\n/)) {
+    const value = line.trim()
+    if (value === '' || value.startsWith('-----')) continue
+    if (!given.includes(value)) given.push(value)
+    core.setSecret(value)
+  }
 }
 
 /**

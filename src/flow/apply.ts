@@ -18,6 +18,7 @@ import { checkedDays, inUseDays, noteInUse, withInUse } from './certificates.js'
 import { rollbackHint, rollbackStep, sessionEndedMessage, updateText } from './messages.js'
 import type { InUse, RunResult } from './progress.js'
 import type { Run } from './run.js'
+import { retireReplaced } from './retire.js'
 import { failureText, sendUpdate, type Sent } from './send.js'
 import { waitForChange } from './wait.js'
 
@@ -150,11 +151,21 @@ async function followChange(
     }
   }
   const { rollout } = followed
-  if (rollout.ok)
+  if (rollout.ok) {
+    const replaced = certificateChange(changes)?.from
+    if (settings.retireReplaced && replaced !== undefined) {
+      if (rollout.served === undefined)
+        progress.warn(
+          `${replaced} was kept in ACM: the edge was not checked (no CloudFront domain or serial to check it by), and retire-replaced deletes a certificate only once the edge is seen to serve the new one.`,
+          'Replaced certificate kept'
+        )
+      else await retireReplaced(run, replaced, signal)
+    }
     return {
       result: `${Changed} changed and ${rollout.served === undefined ? 'ACTIVE' : 'served at the edge'} after ${rollout.seconds} s`,
       detail: rollbackHint(changes)
     }
+  }
   if (!settings.rollout.rollbackOnFailure)
     return { result: 'Failed', failure: `${rollout.message}. ${rollbackStep(settings, changes)}` }
   if (rollout.why === 'unreachable')

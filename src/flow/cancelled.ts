@@ -16,7 +16,7 @@ export function cancelledResult(progress: Progress, signal: string, now: number)
     case 'before the change':
       return {
         result: 'Cancelled',
-        failure: `Cancelled (${signal}) before any change was sent: nothing was changed.`
+        failure: `Cancelled (${signal}) before any change was sent: nothing was changed.${imported(progress)}`
       }
     case 'sending':
       return {
@@ -39,4 +39,12 @@ export function cancelledResult(progress: Progress, signal: string, now: number)
         failure: `Cancelled (${signal}) while rolling back after: ${progress.rollingBackAfter ?? 'a failed rollout'}. The rollback may not have been sent or completed. ${rollbackStep(settings, changes)}`
       }
   }
+}
+
+/** What became of certificate-pem's import, when a run that imports is cancelled before its change. */
+function imported(progress: Progress): string {
+  if (progress.settings.pem === undefined) return ''
+  return progress.imported === undefined
+    ? ' An import of certificate-pem may have reached ACM: a rerun finds it by its tags and imports nothing twice.'
+    : ` certificate-pem was imported into ACM as ${progress.imported}: a rerun reuses it.`
 }

@@ -5,7 +5,7 @@
  * account's candidates. Each is read once per run unless it must be read fresh, and a read is
  * started as soon as its ARN is known, so that it overlaps the calls that do not depend on it.
  */
-import type { CertificateSummary } from '@aws-sdk/client-acm'
+import type { CertificateDetail, CertificateSummary } from '@aws-sdk/client-acm'
 import { CallFailed, isDenied, isMissing } from '../aws/errors.js'
 import { failureMessage, type ExplainContext } from '../aws/explain.js'
 import {
@@ -25,6 +25,8 @@ export interface CertificateReader {
   readFresh(arn: string, signal: AbortSignal): Promise<Reading>
   /** The account's ISSUED certificates in ACM where the domain's certificates live. */
   listIssued(): Promise<CertificateSummary[]>
+  /** What a read of `arn` will give, known already (a certificate this run checked as PEM). */
+  know(arn: string, certificate: CertificateDetail): void
 }
 
 /** What the judgements name: the domain, and how many days a certificate should have left. */
@@ -62,6 +64,9 @@ export function certificateReader(
       return reading
     },
     readFresh: (arn, stage) => readNow(arn, stage),
+    know: (arn, certificate) => {
+      readings.set(arn, Promise.resolve({ arn, state: 'read', certificate }))
+    },
     listIssued: () => acm.listIssued(signal)
   }
 }

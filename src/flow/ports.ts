@@ -36,6 +36,19 @@ export interface AcmPort {
    * region where the domain's certificates live.
    */
   listIssued(signal: AbortSignal): Promise<CertificateSummary[]>
+  /** ListTagsForCertificate: the certificate's tags, by key. */
+  listTags(arn: string, signal: AbortSignal): Promise<Record<string, string>>
+  /**
+   * One attempt of ImportCertificate, as a new certificate with `tags`, where the domain's
+   * certificates live; its ARN. The flow looks for it before it tries again.
+   */
+  importCertificate(
+    pem: { certificate: string; privateKey: string; chain: string | undefined },
+    tags: Record<string, string>,
+    signal: AbortSignal
+  ): Promise<string>
+  /** DeleteCertificate. */
+  deleteCertificate(arn: string, signal: AbortSignal): Promise<void>
 }
 
 export interface EdgePort {

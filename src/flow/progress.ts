@@ -131,6 +131,10 @@ export class Progress {
   /** Why the rollout failed, when a rollback follows. */
   rollingBackAfter: string | undefined = undefined
   leaves: Leaves | undefined = undefined
+  /** The certificate this run imported (certificate-pem). */
+  imported: string | undefined = undefined
+  /** The certificate this run deleted from ACM (retire-replaced). */
+  retired: string | undefined = undefined
   readonly notes: Note[] = []
   readonly settings: Settings
   private readonly onNote: (note: Note) => void

@@ -22,6 +22,8 @@ import {
   type Plan
 } from '../rules/plan.js'
 import { applyChange, resumeWait } from './apply.js'
+import { pemCertificate, pemChecks, TO_IMPORT } from './import.js'
+import { retireOutlook } from './retire.js'
 import {
   certificateReader,
   checkedDays,
@@ -67,9 +69,15 @@ async function rotation(
   const read = (arn: string | undefined) =>
     settings.verifyCertificate && arn !== undefined ? certificates.read(arn) : undefined
 
+  const { pem } = settings
+  if (pem !== undefined) {
+    log(`certificate-pem: ${pem.checked.facts}`)
+    for (const warning of pem.warnings) progress.warn(warning.message, warning.title)
+  }
+
   // Round trip 1: the domain, and meanwhile the certificate asked for or the account's list.
   void read(settings.certificateArn)
-  const listing = settings.newest ? certificates.listIssued() : undefined
+  const listing = settings.newest || pem !== undefined ? certificates.listIssued() : undefined
   listing?.catch(() => undefined)
   const description = await ports.cognito.describeDomain(settings.domain, cancel)
   const found = findDomain(settings, description)
@@ -83,7 +91,14 @@ async function rotation(
   const inUseNow = async (): Promise<InUse> => judgeCurrent(await inUseReading, settings, now)
 
   let wanted = settings
-  if (listing !== undefined) {
+  if (pem !== undefined && listing !== undefined) {
+    // Round trip 2 (and 3 to import): where the certificate of certificate-pem is, or will be.
+    const chosen = await pemCertificate(run, pem.checked, current, listing)
+    if (!('arn' in chosen)) return refused(run, chosen, await inUseNow())
+    if (chosen.arn !== TO_IMPORT)
+      certificates.know(chosen.arn, { ...pem.checked.detail, CertificateArn: chosen.arn })
+    wanted = { ...settings, certificateArn: chosen.arn }
+  } else if (listing !== undefined) {
     const chosen = await chooseFromAcm(run, current, listing, now)
     if (!('arn' in chosen)) return refused(run, chosen, await inUseNow())
     wanted = { ...settings, certificateArn: chosen.arn }
@@ -103,7 +118,9 @@ async function rotation(
   const checks =
     newCertificate === undefined
       ? ({ state: 'unchanged' } as const)
-      : judgeTarget(await read(newCertificate.to), settings, now)
+      : pem !== undefined
+        ? pemChecks(pem.checked, newCertificate.to, settings.domain, settings.minDaysRemaining, now)
+        : judgeTarget(await read(newCertificate.to), settings, now)
   noteChecks(progress, log, checks)
   if (checks.state === 'unread')
     return refused(
@@ -203,9 +220,12 @@ async function dryRun(
     newCertificate === undefined
       ? { certificateArn: current.certificateArn, days: inUseDays(inUse) }
       : {
-          certificateArn: newCertificate.to,
+          // A certificate still to import has no ARN yet.
+          certificateArn: newCertificate.to === TO_IMPORT ? undefined : newCertificate.to,
           days: checkedDays(checks, new Date(ports.clock.now()))
         }
+  if (settings.retireReplaced && newCertificate?.from !== undefined)
+    ports.log(`Dry run: ${await retireOutlook(run, newCertificate.from)}`)
   const result: RunResult = {
     result: `Dry run: the ${changedSettings(plan.changes)} would be changed`
   }

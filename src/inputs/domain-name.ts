@@ -1,5 +1,5 @@
 import { hasControlCharacter, shown } from '../common/display.js'
-import { accept, reject, type Checked } from './problem.js'
+import { accept, reject, type Checked } from '../common/problem.js'
 
 /**
  * The `domain` input: a custom domain's fully qualified host name, as Cognito stores it, or, where

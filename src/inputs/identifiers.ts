@@ -1,5 +1,5 @@
 import { hasControlCharacter, shown } from '../common/display.js'
-import { accept, reject, type Checked } from './problem.js'
+import { accept, reject, type Checked } from '../common/problem.js'
 import { knownRegion, type Region } from './regions.js'
 
 /** A user pool ID and the region it names. */

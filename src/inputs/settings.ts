@@ -16,7 +16,10 @@ import {
   type Endpoint
 } from './values.js'
 import { hasControlCharacter } from '../common/display.js'
-import { accept, combine, reject, type Checked, type Problem } from './problem.js'
+import { accept, combine, reject, type Checked, type Problem } from '../common/problem.js'
+import type { Finding } from '../rules/certificate.js'
+import { checkPem, type CheckedPem, type TrustStore } from '../rules/pem.js'
+import { pemShown, type PemInput } from './pem-files.js'
 
 export const SECURITY_POLICIES = ['TLS_V1', 'TLS_V1_2_2021', 'TLS_V1_3_2025'] as const
 export type SecurityPolicy = (typeof SECURITY_POLICIES)[number]
@@ -57,6 +60,13 @@ export interface Settings {
   rollout: RolloutSettings
   /** Where a GitHub deployment is recorded (with github-token). */
   environment: string
+  /**
+   * The certificate given as PEM (certificate-pem, private-key-pem, certificate-chain-pem),
+   * checked: it is imported into ACM, or an earlier import reused, and put on the domain.
+   */
+  pem: { checked: CheckedPem; warnings: Finding[] } | undefined
+  /** retire-replaced: delete the certificate replaced, once the edge serves the new one. */
+  retireReplaced: boolean
 }
 
 /** What to do after a change: follow it to the edge, and undo it if it fails. */
@@ -88,6 +98,10 @@ export const INPUT_NAMES = [
   'verify-tls',
   'tls-endpoint',
   'rollback-on-failure',
+  'certificate-pem',
+  'private-key-pem',
+  'certificate-chain-pem',
+  'retire-replaced',
   'github-token',
   'environment'
 ] as const
@@ -105,7 +119,8 @@ export const INPUT_DEFAULTS: Partial<RawInputs> = {
   'wait-timeout-minutes': '60',
   'poll-interval-seconds': '15',
   'verify-tls': 'true',
-  'rollback-on-failure': 'false'
+  'rollback-on-failure': 'false',
+  'retire-replaced': 'false'
 }
 
 /** certificate-arn's one word: the certificate in ACM that covers the domain and expires last. */
@@ -121,13 +136,38 @@ export function readRawInputs(): RawInputs {
   return raw
 }
 
-/** Checks every input, and reports every broken rule at once rather than the first. */
-export function checkInputs(raw: RawInputs): { settings: Settings } | { problems: Problem[] } {
+/** What checking a certificate given as PEM needs besides the inputs. */
+export interface PemContext {
+  now: Date
+  /** The roots a chain may lead to (read only when a certificate is given as PEM). */
+  trusted: () => TrustStore
+  /** The paths the PEM inputs were read from, for the messages (never the text). */
+  paths: Partial<Record<PemInput, string>>
+  /** Problems reading those files: reported with the others, and the PEM is not judged. */
+  unread?: Problem[]
+}
+
+const NO_PEM_CONTEXT: PemContext = {
+  now: new Date(0),
+  trusted: () => ({ bundled: [], extra: [] }),
+  paths: {}
+}
+
+/**
+ * Checks every input, and reports every broken rule at once rather than the first. The PEM
+ * inputs hold their texts (files already read); a certificate given as PEM is checked in full
+ * once every other input is valid.
+ */
+export function checkInputs(
+  raw: RawInputs,
+  context: PemContext = NO_PEM_CONTEXT
+): { settings: Settings } | { problems: Problem[] } {
   const pool = checkUserPoolId(raw['user-pool-id'])
   const knownPool = pool.ok ? pool.value : undefined
   const flag = (name: (typeof INPUT_NAMES)[number]) => checkBoolean(name, raw[name])
   const versionOnly =
     raw['certificate-arn'] === '' &&
+    raw['certificate-pem'] === '' &&
     raw['security-policy'] === '' &&
     raw['managed-login-version'] !== ''
   const checked = combine({
@@ -181,10 +221,38 @@ export function checkInputs(raw: RawInputs): { settings: Settings } | { problems
     verifyTls: flag('verify-tls'),
     tlsEndpoint: checkEndpoint('tls-endpoint', raw['tls-endpoint']),
     rollbackOnFailure: flag('rollback-on-failure'),
+    pemInputs: checkPemInputs(raw, context),
+    retireReplaced: checkRetire(raw),
     environment: checkEnvironment(raw.environment)
   })
-  if ('problems' in checked) return checked
+  const unread = context.unread ?? []
+  if ('problems' in checked) return { problems: [...unread, ...checked.problems] }
+  if (unread.length > 0) return { problems: unread }
   const { values } = checked
+  let pem: Settings['pem']
+  if (values.pemInputs) {
+    const judged = checkPem(
+      {
+        certificate: raw['certificate-pem'],
+        privateKey: raw['private-key-pem'],
+        chain: raw['certificate-chain-pem'] === '' ? undefined : raw['certificate-chain-pem']
+      },
+      {
+        domain: values.domain,
+        now: context.now,
+        minDaysRemaining: values.minDaysRemaining,
+        trusted: context.trusted()
+      }
+    )
+    if (!judged.ok)
+      return {
+        problems: judged.problems.map((problem) => {
+          const path = context.paths[problem.input as PemInput]
+          return path === undefined ? problem : { ...problem, value: `${problem.value} in ${path}` }
+        })
+      }
+    pem = { checked: judged.pem, warnings: judged.warnings }
+  }
   return {
     settings: {
       domain: values.domain,
@@ -211,7 +279,9 @@ export function checkInputs(raw: RawInputs): { settings: Settings } | { problems
         tlsEndpoint: values.tlsEndpoint,
         rollbackOnFailure: values.rollbackOnFailure
       },
-      environment: values.environment ?? `cognito/${values.domain}`
+      environment: values.environment ?? `cognito/${values.domain}`,
+      pem,
+      retireReplaced: values.retireReplaced
     }
   }
 }
@@ -222,6 +292,15 @@ export function checkInputs(raw: RawInputs): { settings: Settings } | { problems
  */
 function checkWhatChanges(raw: RawInputs, pool: UserPool | undefined): Checked<string | undefined> {
   const arn = raw['certificate-arn']
+  if (raw['certificate-pem'] !== '')
+    return arn === ''
+      ? accept(undefined)
+      : reject(
+          'certificate-arn',
+          arn,
+          'is given with certificate-pem',
+          'Give one of them: certificate-arn for a certificate already in ACM, or certificate-pem (with private-key-pem) to import one.'
+        )
   if (arn === NEWEST) return accept(NEWEST)
   if (arn !== '' && arn.trim().toLowerCase() === NEWEST)
     return reject(
@@ -236,8 +315,52 @@ function checkWhatChanges(raw: RawInputs, pool: UserPool | undefined): Checked<s
     'certificate-arn',
     arn,
     'is required when neither managed-login-version nor security-policy is given',
-    'Give certificate-arn to rotate the certificate (an ACM certificate in us-east-1), or managed-login-version or security-policy to change only those.'
+    'Give certificate-arn to rotate the certificate (an ACM certificate in us-east-1), certificate-pem and private-key-pem to import one, or managed-login-version or security-policy to change only those.'
   )
+}
+
+/**
+ * Which PEM inputs go together: private-key-pem and certificate-chain-pem only with
+ * certificate-pem, and certificate-pem always with its key. True when a certificate is given as
+ * PEM. Their texts are never shown: a problem shows the path, or "(PEM text)".
+ */
+function checkPemInputs(raw: RawInputs, context: PemContext): Checked<boolean> {
+  const shown = (input: PemInput) => pemShown(raw[input], context.paths[input])
+  const given = raw['certificate-pem'] !== ''
+  for (const input of ['private-key-pem', 'certificate-chain-pem'] as const)
+    if (!given && raw[input] !== '')
+      return reject(
+        input,
+        shown(input),
+        'is given without certificate-pem',
+        "Give certificate-pem too (the certificate, or certbot's fullchain.pem), or leave this input out."
+      )
+  if (given && raw['private-key-pem'] === '')
+    return reject(
+      'private-key-pem',
+      '',
+      'is required with certificate-pem',
+      "Give the certificate's unencrypted private key in PEM (a secret such as ${{ secrets.AUTH_KEY_PEM }}, or the path of a file in the workspace; certbot: privkey.pem)."
+    )
+  return accept(given)
+}
+
+/** retire-replaced deletes a certificate only once the edge is seen to serve the new one. */
+function checkRetire(raw: RawInputs): Checked<boolean> {
+  const retire = checkBoolean('retire-replaced', raw['retire-replaced'])
+  if (!retire.ok || !retire.value) return retire
+  const on = (input: 'wait-for-rollout' | 'verify-tls') => {
+    const flag = checkBoolean(input, raw[input])
+    return flag.ok && flag.value
+  }
+  if (!on('wait-for-rollout') || !on('verify-tls'))
+    return reject(
+      'retire-replaced',
+      raw['retire-replaced'],
+      'needs wait-for-rollout: true and verify-tls: true',
+      'A replaced certificate is deleted only once the edge is seen to serve the new one: set wait-for-rollout: true (and leave verify-tls on), or leave retire-replaced out.'
+    )
+  return retire
 }
 
 /** A GitHub environment name, or undefined for the default cognito/<domain>. */

@@ -1,5 +1,5 @@
 import { hasControlCharacter, shown } from '../common/display.js'
-import { accept, reject, type Checked } from './problem.js'
+import { accept, reject, type Checked } from '../common/problem.js'
 
 /** YAML 1.2 core-schema booleans, the only spellings a workflow's `with:` turns into true/false. */
 const TRUE = new Set(['true', 'True', 'TRUE'])

@@ -63,7 +63,10 @@ export async function startDeployment(
         ...(settings.certificateArn !== undefined && {
           'certificate-arn': settings.certificateArn
         }),
-        ...(settings.newest && { 'certificate-arn': 'newest' })
+        ...(settings.newest && { 'certificate-arn': 'newest' }),
+        ...(settings.pem !== undefined && {
+          'certificate-pem': `sha256 ${settings.pem.checked.fingerprint256}`
+        })
       },
       request: { signal: bounded() }
     })

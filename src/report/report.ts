@@ -12,7 +12,7 @@ import { escapeHtml, oneLine, shown } from '../common/display.js'
 import { checkedDays } from '../flow/certificates.js'
 import { certificateText, checksText, inUseText, rolloutText } from '../flow/messages.js'
 import type { Note, Progress, RunResult } from '../flow/progress.js'
-import type { Problem } from '../inputs/problem.js'
+import type { Problem } from '../common/problem.js'
 import type { Settings } from '../inputs/settings.js'
 import { certificateChange, changesText } from '../rules/plan.js'
 import { outputProblem, setOutput } from './outputs.js'
@@ -52,6 +52,9 @@ export function reportStart(settings: Settings, release: string | undefined): vo
     settings.newest
       ? 'the newest certificate in ACM that covers the domain (certificate-arn: newest)'
       : undefined,
+    settings.pem === undefined
+      ? undefined
+      : `the certificate in certificate-pem (serial ${settings.pem.checked.serial})`,
     settings.securityPolicy === undefined
       ? undefined
       : `security policy ${settings.securityPolicy}`,
@@ -90,6 +93,8 @@ export function outputsOf(progress: Progress | undefined): Record<string, string
     outputs.status = progress.lastStatus ?? ''
   if (rollout !== undefined) outputs['rollout-seconds'] = String(rollout.seconds)
   if (progress.served !== undefined) outputs['served-certificate-serial'] = progress.served.serial
+  outputs.imported = String(progress.imported !== undefined)
+  outputs['retired-certificate-arn'] = progress.retired ?? ''
   return outputs
 }
 

@@ -6,7 +6,7 @@
  */
 import { X509Certificate } from 'node:crypto'
 import { oneLine } from '../common/display.js'
-import type { Problem } from '../inputs/problem.js'
+import type { Problem } from '../common/problem.js'
 import { describePem, keyBlocks, readPem, type PemBlock } from './pem-text.js'
 import { issuedBy, signedBy } from './pem-trust.js'
 import { certificateVersion } from './x509-der.js'

@@ -5,7 +5,7 @@
  * it, such as an `EC PARAMETERS` block, left out); its text never enters a problem.
  */
 import { createPrivateKey, type KeyObject } from 'node:crypto'
-import type { Problem } from '../inputs/problem.js'
+import type { Problem } from '../common/problem.js'
 import { describePem, keyBlocks, readPem, type PemBlock, type PemText } from './pem-text.js'
 
 /** The input that holds the leaf's private key. */

@@ -6,7 +6,7 @@
 import type { CertificateDetail, KeyAlgorithm } from '@aws-sdk/client-acm'
 import { createHash, type X509Certificate } from 'node:crypto'
 import { judgeCertificate, type Finding } from './certificate.js'
-import type { Problem } from '../inputs/problem.js'
+import type { Problem } from '../common/problem.js'
 import { attributeOf, CERTIFICATE_INPUT, nameOf } from './pem-certificates.js'
 
 /** The leaf's key, by ACM's name when ACM imports it, and in words for a message. */

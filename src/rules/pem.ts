@@ -27,7 +27,7 @@
 import type { CertificateDetail } from '@aws-sdk/client-acm'
 import type { X509Certificate } from 'node:crypto'
 import { covers, daysLeft, when, type Finding } from './certificate.js'
-import type { Problem } from '../inputs/problem.js'
+import type { Problem } from '../common/problem.js'
 import {
   allParsed,
   CERTIFICATE_INPUT,

@@ -3,7 +3,6 @@ import type {
   UpdateUserPoolDomainRequest
 } from '@aws-sdk/client-cognito-identity-provider'
 import { shown } from '../common/display.js'
-import type { UserPool } from '../inputs/identifiers.js'
 
 /**
  * What a run asks of the domain: which domain of which pool, and the values to set (undefined:
@@ -13,7 +12,8 @@ export interface Asked {
   domain: string
   /** custom (auth.example.com), or prefix when only the managed login version changes. */
   domainKind: 'custom' | 'prefix'
-  pool: UserPool
+  /** The pool, and the region its ID names. */
+  pool: { id: string; region: { name: string } }
   certificateArn: string | undefined
   securityPolicy: string | undefined
   managedLoginVersion: number | undefined

@@ -3,5 +3,12 @@
  * attempts.ts). Loaded with import() from acm.ts; importing these names statically here lets the
  * bundler leave out the rest of the ACM client.
  */
-export { ACMClient, DescribeCertificateCommand, ListCertificatesCommand } from '@aws-sdk/client-acm'
+export {
+  ACMClient,
+  DeleteCertificateCommand,
+  DescribeCertificateCommand,
+  ImportCertificateCommand,
+  ListCertificatesCommand,
+  ListTagsForCertificateCommand
+} from '@aws-sdk/client-acm'
 export { NodeHttpHandler } from '@smithy/node-http-handler'
