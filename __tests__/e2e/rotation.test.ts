@@ -1,8 +1,12 @@
 import { describe, expect, test } from '@jest/globals'
+import { runAction } from '../support/action.ts'
+import { roundTrips, serviceError } from '../support/endpoint.ts'
 import { DOMAIN, signedRegion } from '../support/fixtures.ts'
-import { roundTrips } from '../support/endpoint.ts'
-import { useScenario } from '../support/scenario.ts'
+import { useScenario, withStatus } from '../support/scenario.ts'
 
+// Real rotations of the bundle against moto: what goes on the wire (bodies, regions, the settings
+// carried over or changed, round trips) and what comes back as outputs, log and job summary. The
+// flow's decisions are tested in-process in __tests__/flow/.
 const scenario = useScenario()
 
 describe('a real rotation against moto', () => {
@@ -58,7 +62,7 @@ describe('a real rotation against moto', () => {
     expect(run.summary).toContain('Certificate changed')
   })
 
-  test("sends Cognito calls to the pool's region and ACM calls to us-east-1, whatever AWS_REGION the job has", async () => {
+  test("sends Cognito calls to the pool's region and ACM calls to us-east-1, whatever AWS_REGION the job has, and no setting the domain did not have", async () => {
     const pool = await scenario.poolWithDomain('ap-southeast-2')
 
     const run = await scenario.rotate(
@@ -82,13 +86,6 @@ describe('a real rotation against moto', () => {
       'DescribeUserPoolDomain ap-southeast-2',
       'UpdateUserPoolDomain ap-southeast-2'
     ])
-  })
-
-  test('a domain without CustomDomainConfig in the request is never sent one it did not have', async () => {
-    const pool = await scenario.poolWithDomain()
-
-    await scenario.rotate(pool)
-
     expect(JSON.stringify(scenario.endpoint.requests('UpdateUserPoolDomain')[0]?.body)).not.toMatch(
       /ManagedLoginVersion|Routing|SecurityPolicy/
     )
@@ -96,10 +93,8 @@ describe('a real rotation against moto', () => {
       CertificateArn: scenario.newCert
     })
   })
-})
 
-describe('a rerun with the same certificate', () => {
-  test('changes nothing and still outputs the CloudFront domain', async () => {
+  test('a rerun with the same certificate changes nothing and still outputs the CloudFront domain', async () => {
     const pool = await scenario.poolWithDomain()
     const first = await scenario.rotate(pool)
     scenario.endpoint.clear()
@@ -121,24 +116,8 @@ describe('a rerun with the same certificate', () => {
     expect(scenario.endpoint.requests('DescribeCertificate')).toHaveLength(1)
     expect(second.summary).toContain('No change')
   })
-})
 
-describe('refusals that leave the domain untouched', () => {
-  test('a domain that does not exist in the pool region', async () => {
-    const pool = await scenario.moto.createPool('eu-west-1')
-    const elsewhere = await scenario.moto.createPool('us-west-2')
-    await scenario.moto.createDomain(elsewhere, DOMAIN, { CertificateArn: scenario.oldCert })
-
-    const run = await scenario.rotate(pool)
-
-    expect(run.exitCode).toBe(1)
-    expect(run.errors).toHaveLength(1)
-    expect(run.errors[0]).toContain(`found no domain ${DOMAIN} in eu-west-1`)
-    expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toHaveLength(0)
-    expect(await scenario.storedCertificate()).toBe(scenario.oldCert)
-  })
-
-  test('a domain of another pool, which the message names', async () => {
+  test('a domain of another pool is refused, named, and nothing of it is given out', async () => {
     const owner = await scenario.poolWithDomain()
     const other = await scenario.moto.createPool('eu-west-1', 'other')
 
@@ -150,17 +129,6 @@ describe('refusals that leave the domain untouched', () => {
     expect(run.outputs).toEqual({ changed: 'false' })
     expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toHaveLength(0)
     expect(await scenario.storedCertificate()).toBe(scenario.oldCert)
-  })
-
-  test('a domain with no certificate, which is not a custom domain', async () => {
-    const pool = await scenario.moto.createPool('eu-west-1')
-    await scenario.moto.createDomain(pool, DOMAIN)
-
-    const run = await scenario.rotate(pool)
-
-    expect(run.exitCode).toBe(1)
-    expect(run.errors[0]).toContain('not a custom domain')
-    expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toHaveLength(0)
   })
 })
 
@@ -194,5 +162,140 @@ describe('round trips on the critical path (each answer delayed, as from a dista
 
     expect(run.exitCode).toBe(0)
     expect(roundTrips(scenario.endpoint.received)).toBe(expected)
+  })
+})
+
+describe('managed-login-version and security-policy on the wire', () => {
+  test('managed-login-version alone: sent with the current certificate and policy, then a no-op', async () => {
+    const pool = await scenario.poolWithDomain('eu-west-1', {
+      CertificateArn: scenario.oldCert,
+      SecurityPolicy: 'TLS_V1_2_2021'
+    })
+    scenario.endpoint.loginVersions.set(DOMAIN, 1)
+    const inputs = { 'certificate-arn': '', 'managed-login-version': '2' }
+
+    const run = await scenario.rotate(pool, inputs)
+
+    expect(run.errors).toEqual([])
+    expect(run.exitCode).toBe(0)
+    expect(scenario.endpoint.requests('UpdateUserPoolDomain').map((r) => r.body)).toEqual([
+      {
+        Domain: DOMAIN,
+        UserPoolId: pool,
+        CustomDomainConfig: { CertificateArn: scenario.oldCert, SecurityPolicy: 'TLS_V1_2_2021' },
+        ManagedLoginVersion: 2
+      }
+    ])
+    expect(await scenario.storedCertificate()).toBe(scenario.oldCert)
+    // No pre-flight (the certificate stays); the certificate in use is read, once.
+    expect(
+      scenario.endpoint.requests('DescribeCertificate').map((r) => r.body.CertificateArn)
+    ).toEqual([scenario.oldCert])
+    expect(run.outputs.changed).toBe('true')
+    expect(run.outputs['previous-managed-login-version']).toBe('1')
+    expect(run.lines.join('\n')).toContain(
+      'To roll back, run this action again with managed-login-version: 1'
+    )
+    expect(run.summary).toContain('managed login version 1 → 2')
+    expect(run.summary).toContain('Not run: the certificate does not change')
+
+    scenario.endpoint.clear()
+    scenario.endpoint.loginVersions.set(DOMAIN, 2)
+    const again = await scenario.rotate(pool, inputs)
+    expect(again.exitCode).toBe(0)
+    expect(again.outputs.changed).toBe('false')
+    expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toEqual([])
+  })
+
+  test('security-policy alone: set on the current certificate, then a no-op', async () => {
+    const pool = await scenario.poolWithDomain('eu-west-1', {
+      CertificateArn: scenario.oldCert,
+      SecurityPolicy: 'TLS_V1_2_2021'
+    })
+    const inputs = { 'certificate-arn': '', 'security-policy': 'TLS_V1_3_2025' }
+
+    const run = await scenario.rotate(pool, inputs)
+
+    expect(run.errors).toEqual([])
+    expect((await scenario.moto.storedDomain(DOMAIN))?.custom_domain_config).toEqual({
+      CertificateArn: scenario.oldCert,
+      SecurityPolicy: 'TLS_V1_3_2025'
+    })
+    expect(run.outputs['previous-security-policy']).toBe('TLS_V1_2_2021')
+    expect(run.lines.join('\n')).toContain(
+      'To roll back, run this action again with security-policy: TLS_V1_2_2021'
+    )
+    const again = await scenario.rotate(pool, inputs)
+    expect(again.outputs.changed).toBe('false')
+    expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toHaveLength(1)
+  })
+
+  test('a certificate and a security policy in one update; the rollback step of a failed rollout names both, on lines of its own', async () => {
+    const pool = await scenario.poolWithDomain('eu-west-1', {
+      CertificateArn: scenario.oldCert,
+      SecurityPolicy: 'TLS_V1'
+    })
+    // The change is sent, and the first poll finds the rollout FAILED.
+    scenario.endpoint.queue('DescribeUserPoolDomain', { delayMs: 0 }, withStatus('FAILED'))
+
+    const run = await scenario.rotate(pool, {
+      'security-policy': 'TLS_V1_2_2021',
+      'wait-for-rollout': 'true',
+      'verify-tls': 'false',
+      'poll-interval-seconds': '1'
+    })
+
+    expect(run.exitCode).toBe(1)
+    expect(scenario.endpoint.requests('UpdateUserPoolDomain')[0]?.body).toMatchObject({
+      CustomDomainConfig: { CertificateArn: scenario.newCert, SecurityPolicy: 'TLS_V1_2_2021' }
+    })
+    expect(run.errors[0]).toContain('Cognito reports the domain FAILED')
+    // The step's line breaks travel encoded in the ::error command, and come back as lines.
+    expect(run.errors[0]).toContain(
+      `  with:\n    domain: ${DOMAIN}\n    user-pool-id: ${pool}\n    certificate-arn: ${scenario.oldCert}`
+    )
+    expect(run.errors[0]).toMatch(/^ {4}security-policy: TLS_V1$/m)
+    expect(run.outputs.status).toBe('FAILED')
+  })
+
+  test('a prefix domain: the managed login version changes, with no CustomDomainConfig', async () => {
+    const pool = await scenario.moto.createPool('eu-west-1')
+    await scenario.moto.createDomain(pool, 'myprefix')
+    const inputs = {
+      domain: 'myprefix',
+      'user-pool-id': pool,
+      'managed-login-version': '2'
+    }
+
+    const run = await runAction({ endpoint: scenario.endpoint.url, inputs })
+
+    expect(run.errors).toEqual([])
+    expect(run.exitCode).toBe(0)
+    expect(scenario.endpoint.requests('UpdateUserPoolDomain').map((r) => r.body)).toEqual([
+      { Domain: 'myprefix', UserPoolId: pool, ManagedLoginVersion: 2 }
+    ])
+    expect(run.outputs['previous-certificate-arn']).toBe('')
+    const again = await runAction({ endpoint: scenario.endpoint.url, inputs })
+    expect(again.outputs.changed).toBe('false')
+    expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toHaveLength(1)
+  })
+
+  test('FeatureUnavailableInTier on managed login names the feature plan it needs', async () => {
+    const pool = await scenario.poolWithDomain()
+    scenario.endpoint.queue(
+      'UpdateUserPoolDomain',
+      serviceError(
+        'FeatureUnavailableInTierException',
+        'Managed login is not available in the Lite tier.'
+      )
+    )
+
+    const run = await scenario.rotate(pool, { 'certificate-arn': '', 'managed-login-version': '2' })
+
+    expect(run.exitCode).toBe(1)
+    const error = run.errors.join('\n')
+    expect(error).toContain('managed-login-version: 2 needs the Essentials or Plus feature plan')
+    expect(error).toContain('keep managed-login-version: 1')
+    expect(await scenario.storedCertificate()).toBe(scenario.oldCert)
   })
 })
