@@ -1,9 +1,16 @@
 import { beforeEach, describe, expect, test } from '@jest/globals'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { FAKE_CREDENTIALS, runAction, type ActionRun } from '../support/action.ts'
 import { serviceError } from '../support/endpoint.ts'
 import { DOMAIN, NEW_CERT } from '../support/fixtures.ts'
 import { useScenario } from '../support/scenario.ts'
 
+// What only the runner's side of a real process shows: INPUT_* variables, workflow commands that
+// no input or answer can inject, secrets kept out of every log, output and summary, and the
+// environment the job gives the action (AWS_PROFILE, credential helpers, GITHUB_OUTPUT). Each
+// input's rules are unit-tested in __tests__/unit/.
 const scenario = useScenario()
 let pool = ''
 beforeEach(async () => {
@@ -18,45 +25,41 @@ function runWith(inputs: Record<string, string>): Promise<ActionRun> {
 }
 
 describe('bad inputs fail before any request', () => {
-  test.each([
-    ['domain', 'Auth.Example.com', 'uppercase', '"auth.example.com"'],
-    ['domain', 'https://auth.example.com/login', 'URL scheme', '"auth.example.com"'],
-    ['domain', 'auth.example.com:443', 'port', '"auth.example.com"'],
-    ['domain', '*.example.com', 'wildcard', 'auth.example.com'],
-    ['domain', 'auth.example.com.', 'ends with a dot', '"auth.example.com"'],
-    ['domain', 'auth..example.com', 'empty label', 'auth.example.com'],
-    ['domain', 'myprefix', 'prefix domain', 'custom domains only'],
-    ['user-pool-id', 'eu-west-1-AbC123', '<region>_<letters and digits>', 'eu-west-1_AbC123'],
-    ['user-pool-id', 'xx-nowhere-9_AbC123', 'not an AWS region', 'region prefix'],
-    [
-      'certificate-arn',
-      NEW_CERT.replace('us-east-1', 'eu-west-1'),
-      'only uses ACM certificates from us-east-1',
-      'us-east-1'
-    ],
-    ['certificate-arn', NEW_CERT.replace(':acm:', ':iam:'), 'not of ACM', 'us-east-1'],
-    [
-      'aws-region',
-      'us-east-1',
-      'differs from the region of user-pool-id',
-      'Set aws-region to eu-west-1'
-    ],
-    ['max-attempts', '0', 'whole number from 1 to 10', 'for example 5'],
-    ['dry-run', 'yes', 'is not true or false', 'dry-run: true or dry-run: false'],
-    ['verify-certificate', 'off', 'is not true or false', 'verify-certificate: true'],
-    ['min-days-remaining', '-1', 'whole number from 0 to 3650', '0 turns the warning off']
-  ])('%s = %j', async (input, value, rule, fix) => {
-    const run = await runWith({ ...good, [input]: value })
+  test('each input read from its INPUT_ variable, each problem annotated with its input, all at once', async () => {
+    const run = await runWith({
+      domain: '<img src=x onerror=alert(1)>',
+      'user-pool-id': POOL_ID,
+      'certificate-arn': NEW_CERT.replace(':acm:', ':iam:'),
+      'aws-region': 'us-east-1',
+      'max-attempts': '0',
+      'dry-run': 'yes',
+      'verify-certificate': 'off',
+      'min-days-remaining': '-1'
+    })
 
     expect(run.exitCode).toBe(1)
     expect(scenario.endpoint.received).toHaveLength(0)
-    expect(run.errors).toHaveLength(2)
-    expect(run.errors[0]).toContain(`Input ${input} (`)
-    expect(run.errors[0]).toContain(rule)
-    expect(run.errors[0]).toContain(fix)
-    expect(run.errors[1]).toBe('1 input(s) are not valid; nothing was sent to AWS.')
-    expect(run.stdout).toContain(`::error title=Invalid input%3A ${input}::`)
+    const expected: [string, string, string][] = [
+      ['domain', 'contains white space', 'for example auth.example.com'],
+      ['aws-region', 'differs from the region of user-pool-id', 'Set aws-region to eu-west-1'],
+      ['certificate-arn', 'not of ACM', 'us-east-1'],
+      ['max-attempts', 'whole number from 1 to 10', 'for example 5'],
+      ['verify-certificate', 'is not true or false', 'verify-certificate: true'],
+      ['min-days-remaining', 'whole number from 0 to 3650', '0 turns the warning off'],
+      ['dry-run', 'is not true or false', 'dry-run: true or dry-run: false']
+    ]
+    expect(run.errors).toHaveLength(expected.length + 1)
+    for (const [input, rule, fix] of expected) {
+      const message = run.errors.find((error) => error.startsWith(`Input ${input} (`))
+      expect([input, message]).toEqual([input, expect.stringContaining(rule)])
+      expect(message).toContain(fix)
+      expect(run.stdout).toContain(`::error title=Invalid input%3A ${input}::`)
+    }
+    expect(run.errors.at(-1)).toBe('7 input(s) are not valid; nothing was sent to AWS.')
     expect(run.outputs).toEqual({})
+    // HTML in a value is escaped in the job summary.
+    expect(run.summary).not.toContain('<img')
+    expect(run.summary).toContain('&lt;img')
   })
 
   test('every missing input is named at once', async () => {
@@ -75,28 +78,23 @@ describe('bad inputs fail before any request', () => {
 })
 
 describe('no workflow-command injection through inputs', () => {
-  test('a line break in a value is refused and never echoed raw', async () => {
+  test('a line break in a value is refused and never echoed raw; an encoded one stays encoded', async () => {
     const run = await runWith({
       ...good,
-      domain: `${DOMAIN}\n::set-output name=changed::true\n::warning::pwned`
+      domain: `${DOMAIN}\n::set-output name=changed::true\n::warning::pwned`,
+      'certificate-arn': `${NEW_CERT}%0A::error::pwned`
     })
 
     expect(run.exitCode).toBe(1)
     expect(scenario.endpoint.received).toHaveLength(0)
-    expect(run.stdout.split('\n').filter((line) => /^::(set-output|warning)/.test(line))).toEqual(
-      []
-    )
+    expect(
+      run.stdout.split('\n').filter((line) => /^::(set-output|warning|error::pwned)/.test(line))
+    ).toEqual([])
+    expect(run.errors).toHaveLength(3)
     expect(run.errors[0]).toContain('control character')
     expect(run.errors[0]).toContain('\\n::set-output name=changed::true\\n')
+    expect(run.errors[1]).toContain('%0A::error::pwned')
     expect(run.outputs).toEqual({})
-  })
-
-  test('an encoded line break stays encoded', async () => {
-    const run = await runWith({ ...good, 'certificate-arn': `${NEW_CERT}%0A::error::pwned` })
-
-    expect(run.exitCode).toBe(1)
-    expect(run.errors).toHaveLength(2)
-    expect(run.errors[0]).toContain('%0A::error::pwned')
   })
 
   test('nor through a service answer', async () => {
@@ -131,18 +129,11 @@ describe('no workflow-command injection through inputs', () => {
       pool,
       { 'wait-for-rollout': 'true', 'poll-interval-seconds': '1', 'verify-tls': 'false' },
       {},
-      { text: 'Rollout 0:01', signal: 'SIGINT' }
+      { text: 'Rollout 0:00', signal: 'SIGINT' }
     )
 
     expect(run.exitCode).toBe(1)
     expect(run.stdout.split('\n').filter((line) => /^\s*::warning/.test(line))).toEqual([])
-  })
-
-  test('HTML in a value is escaped in the job summary', async () => {
-    const run = await runWith({ ...good, domain: '<img src=x onerror=alert(1)>' })
-
-    expect(run.summary).not.toContain('<img')
-    expect(run.summary).toContain('&lt;img')
   })
 })
 
@@ -228,5 +219,53 @@ describe('no secret reaches a log, output or summary, in debug mode too', () => 
       .join('\n')
     expect(visible).not.toContain(password)
     expect(visible).not.toContain(encodeURIComponent(password))
+  })
+})
+
+describe('the environment the action runs in', () => {
+  test('AWS_PROFILE naming a profile that does not exist: the message names it and its value', async () => {
+    const run = await scenario.rotate(pool, {}, { AWS_PROFILE: 'no-such-profile' })
+
+    expect(run.exitCode).toBe(1)
+    expect(run.errors[0]).toContain('AWS_PROFILE=no-such-profile')
+    expect(run.errors[0]).toContain('ignores them while AWS_PROFILE is set')
+    expect(scenario.endpoint.received).toEqual([])
+  })
+
+  test('credentials that take too long to resolve: the step ends at its bound, and says what hung', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aws-config-'))
+    const config = join(dir, 'config')
+    // A credential_process that never answers in time (as a stuck SSO helper would).
+    writeFileSync(config, '[profile slow]\ncredential_process = sleep 30\n')
+
+    const run = await scenario.rotate(
+      pool,
+      { 'max-attempts': '1', 'attempt-timeout-seconds': '1' },
+      { AWS_PROFILE: 'slow', AWS_CONFIG_FILE: config }
+    )
+
+    expect(run.exitCode).toBe(1)
+    // One call's bound (1 attempt × 1 s, and 5 s): the process ends then, not when sleep does.
+    expect(run.seconds).toBeLessThan(12)
+    expect(run.errors[0]).toContain(
+      "nothing was sent within 6 s, the most one call may take: resolving the job's AWS credentials took that long"
+    )
+    expect(scenario.endpoint.received).toEqual([])
+  })
+
+  test.each([
+    ['missing', (dir: string) => join(dir, 'gone', 'output'), 'does not exist'],
+    ['a folder', (dir: string) => dir, 'is a folder, not a file']
+  ])('GITHUB_OUTPUT %s: a runner problem, named, before any AWS call', async (_, path, what) => {
+    const file = path(mkdtempSync(join(tmpdir(), 'runner-')))
+
+    const run = await scenario.rotate(pool, {}, { GITHUB_OUTPUT: file })
+
+    expect(run.exitCode).toBe(1)
+    expect(run.errors[0]).toContain(
+      `The runner's file for step outputs, GITHUB_OUTPUT (${file}), ${what}. This is a problem of the runner`
+    )
+    expect(run.errors[0]).not.toContain('report it')
+    expect(scenario.endpoint.received).toEqual([])
   })
 })
