@@ -4,18 +4,20 @@ import { DOMAIN } from '../support/fixtures.ts'
 import { listenLocally } from '../support/listen.ts'
 import { useScenario } from '../support/scenario.ts'
 
-// Answers that stall as they do in the wild: the headers arrive and the body stops (a half-open
-// connection, a proxy that stalls), or the body trickles in. Each is bounded by
-// attempt-timeout-seconds, and a wait by wait-timeout-minutes, however it stalls. The bounds are
-// asserted on the measured time of the whole run (node's start included).
+// Answers that stall on real sockets as they do in the wild: no answer at all, headers and then a
+// body that stops (a half-open connection, a proxy that stalls), a body that trickles in, a TLS
+// edge that accepts the connection and says nothing. Each is bounded by attempt-timeout-seconds,
+// and a wait by wait-timeout-minutes, however it stalls; the deadlines are the smallest the inputs
+// take, and the default (15 s) is proven once. The bounds are asserted on the measured time of
+// the whole run, node's start included.
 const scenario = useScenario()
 let pool = ''
 beforeEach(async () => {
   pool = await scenario.poolWithDomain()
 })
 
-/** Node's start, the inputs and the setup calls around the stall. */
-const OVERHEAD_S = 4
+/** Node's start, the inputs and the calls around the stall, on a machine busy with other tests. */
+const OVERHEAD_S = 5
 
 describe('a stalled answer ends at attempt-timeout-seconds', () => {
   test('a body that stops halfway: the only attempt is cut off, and the run ends', async () => {
@@ -23,33 +25,43 @@ describe('a stalled answer ends at attempt-timeout-seconds', () => {
 
     const run = await scenario.rotate(pool, {
       'max-attempts': '1',
-      'attempt-timeout-seconds': '3'
+      'attempt-timeout-seconds': '1'
     })
 
     expect(run.exitCode).toBe(1)
-    expect(run.seconds).toBeGreaterThanOrEqual(3)
-    expect(run.seconds).toBeLessThan(3 + OVERHEAD_S)
+    expect(run.seconds).toBeGreaterThanOrEqual(1)
+    expect(run.seconds).toBeLessThan(1 + OVERHEAD_S)
     expect(run.errors[0]).toContain(
-      `DescribeUserPoolDomain for domain ${DOMAIN} (user pool ${pool}, eu-west-1): no complete answer from the endpoint in AWS_ENDPOINT_URL (${scenario.endpoint.url}) within attempt-timeout-seconds (3 s)`
+      `DescribeUserPoolDomain for domain ${DOMAIN} (user pool ${pool}, eu-west-1): no complete answer from the endpoint in AWS_ENDPOINT_URL (${scenario.endpoint.url}) within attempt-timeout-seconds (1 s)`
     )
     expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toEqual([])
     expect(await scenario.storedCertificate()).toBe(scenario.oldCert)
   })
 
-  test('a body that trickles in a byte a second is cut off too, and the retry goes through', async () => {
-    scenario.endpoint.queue('DescribeUserPoolDomain', { stallBody: true, trickleMs: 1_000 })
+  test('no answer at all, then a body that trickles in byte by byte: both are cut off, and the third attempt goes through', async () => {
+    scenario.endpoint.queue(
+      'DescribeUserPoolDomain',
+      { stall: true },
+      // A byte every 200 ms keeps the connection busy; the whole answer would take a minute.
+      { stallBody: true, trickleMs: 200 }
+    )
 
     const run = await scenario.rotate(pool, {
-      'max-attempts': '2',
-      'attempt-timeout-seconds': '3'
+      'max-attempts': '3',
+      'attempt-timeout-seconds': '1'
     })
 
     expect(run.exitCode).toBe(0)
-    expect(run.lines).toContainEqual(
+    expect(scenario.endpoint.requests('DescribeUserPoolDomain')).toHaveLength(3)
+    expect(run.lines.filter((line) => line.startsWith('DescribeUserPoolDomain: attempt'))).toEqual([
       expect.stringMatching(
-        /^DescribeUserPoolDomain: attempt 2 of 2 after \d+\.\d s, because no complete answer came within 3 s/
+        /^DescribeUserPoolDomain: attempt 2 of 3 after \d+\.\d s, because no complete answer came within 1 s \(attempt-timeout-seconds; ETIMEDOUT\)$/
+      ),
+      expect.stringMatching(
+        /^DescribeUserPoolDomain: attempt 3 of 3 after \d+\.\d s, because no complete answer came within 1 s/
       )
-    )
+    ])
+    expect(run.seconds).toBeGreaterThan(2)
     expect(await scenario.storedCertificate()).toBe(scenario.newCert)
   })
 
@@ -71,7 +83,7 @@ describe('a stalled answer ends at attempt-timeout-seconds', () => {
 
     const run = await scenario.rotate(pool, {
       'max-attempts': '1',
-      'attempt-timeout-seconds': '2'
+      'attempt-timeout-seconds': '1'
     })
 
     expect(run.exitCode).toBe(0)
@@ -105,22 +117,23 @@ describe('the wait is one deadline from the moment the change is sent', () => {
     edge = undefined
   })
 
-  test('polls whose bodies stall: the step ends when wait-timeout-minutes (0.5) runs out', async () => {
+  test('polls whose bodies stall: each ends at its deadline, the one in flight at the end by wait-timeout-minutes (0.1)', async () => {
     // The describe before the change goes through; every poll after it stalls halfway.
     scenario.endpoint.queue('DescribeUserPoolDomain', { delayMs: 0 })
     scenario.endpoint.always('DescribeUserPoolDomain', { stallBody: true })
 
+    // Polls at 0 s (cut off at 4 s) and at 5 s (cut off by the wait's end at 6 s).
     const run = await scenario.rotate(pool, {
       'wait-for-rollout': 'true',
-      'wait-timeout-minutes': '0.5',
+      'wait-timeout-minutes': '0.1',
       'poll-interval-seconds': '1',
+      'attempt-timeout-seconds': '4',
       'verify-tls': 'false'
     })
 
     expect(run.exitCode).toBe(1)
-    // 30 s from the change, and within one attempt's deadline (15 s) of it: here, at once.
-    expect(run.seconds).toBeGreaterThanOrEqual(30)
-    expect(run.seconds).toBeLessThan(30 + OVERHEAD_S)
+    expect(run.seconds).toBeGreaterThanOrEqual(6)
+    expect(run.seconds).toBeLessThan(6 + OVERHEAD_S)
     expect(run.errors[0]).toContain('when wait-timeout-minutes ran out')
     expect(run.errors[0]).toContain(
       `To roll back, run this action again with certificate-arn: ${scenario.oldCert}`
@@ -128,28 +141,33 @@ describe('the wait is one deadline from the moment the change is sent', () => {
     expect(run.lines).toContainEqual(
       expect.stringMatching(/^Rollout 0:\d\d: the poll failed \(ETIMEDOUT\)/)
     )
-  }, 60_000)
+  })
 
-  test('an edge that accepts the connection and never answers: probes end at their deadline, the wait at its own', async () => {
+  test('an edge that accepts the connection and never answers: probes end at their deadline, the wait at its own, and no rollback is sent for it', async () => {
     edge = await silentEdge()
 
     const run = await scenario.rotate(pool, {
       'wait-for-rollout': 'true',
-      'wait-timeout-minutes': '0.2',
+      'wait-timeout-minutes': '0.1',
       'poll-interval-seconds': '1',
-      'attempt-timeout-seconds': '5',
-      'tls-endpoint': edge.endpoint
+      'attempt-timeout-seconds': '2',
+      'tls-endpoint': edge.endpoint,
+      'rollback-on-failure': 'true'
     })
 
     expect(run.exitCode).toBe(1)
-    expect(run.seconds).toBeGreaterThanOrEqual(12)
-    expect(run.seconds).toBeLessThan(12 + OVERHEAD_S)
+    expect(run.seconds).toBeGreaterThanOrEqual(6)
+    expect(run.seconds).toBeLessThan(6 + OVERHEAD_S)
     expect(run.lines).toContainEqual(
       expect.stringContaining(
-        'the TLS connection failed (no TLS handshake within 5 s (attempt-timeout-seconds))'
+        'the TLS connection failed (no TLS handshake within 2 s (attempt-timeout-seconds))'
       )
     )
     // Never reached: that is not a wrong certificate, and says so.
     expect(run.errors[0]).toContain('no probe reached the edge to see what it serves')
-  }, 40_000)
+    // Nor a reason to undo a change Cognito has ACTIVE.
+    expect(run.errors[0]).toContain('Not rolled back: Cognito has the change ACTIVE')
+    expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toHaveLength(1)
+    expect(await scenario.storedCertificate()).toBe(scenario.newCert)
+  })
 })
