@@ -41,13 +41,9 @@ async function rotation(env: Record<string, string> = {}, inputs: Record<string,
 }
 
 describe('what a cold start loads', () => {
-  test('a rotation reads index.js and chunks/aws.js, and no other file (regroup)', async () => {
-    const { urls } = await rotation()
+  test("a rotation reads index.js and chunks/aws.js, and no other file (regroup), and does not load node's undici: the SDK gets node:http as a value, not through its ES facade (builtinsAsValues)", async () => {
+    const { urls, builtins } = await rotation()
     expect(distFiles(urls)).toEqual(['index.js', join('chunks', 'aws.js')])
-  })
-
-  test("a rotation does not load node's undici: the SDK gets node:http as a value, not through its ES facade (builtinsAsValues)", async () => {
-    const { builtins } = await rotation()
     // Loaded for AWS and the job's outputs: the recording itself works.
     expect(builtins).toEqual(expect.arrayContaining(['crypto', 'http', 'https', 'fs/promises']))
     expect(builtins).not.toContain('internal/deps/undici/undici')

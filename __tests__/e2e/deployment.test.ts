@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { ActionRun } from '../support/action.ts'
+import { runProcess, type Finished } from '../support/process.ts'
 import { startGitHubApi, type GitHubApi } from '../support/github-api.ts'
 import { startHttpProxy } from '../support/http-proxy.ts'
 import { DOMAIN } from '../support/fixtures.ts'
@@ -21,6 +22,7 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await github.close()
+  rmSync(dir, { recursive: true, force: true })
 })
 beforeEach(() => {
   github.clear()
@@ -95,7 +97,7 @@ async function cancelledWhileWaiting(
     },
     runnerEnv(event),
     // The runner's first signal on a cancelled job.
-    { text: 'Rollout 0:01: status UPDATING', signal }
+    { text: 'Rollout 0:00: status UPDATING', signal }
   )
 }
 
@@ -332,4 +334,34 @@ describe('a GitHub deployment for the rollout (github-token)', () => {
       'octokit'
     )
   })
+})
+
+test('a signal that comes as a successful run writes its ending: the ending is still written', async () => {
+  const pool = await scenario.poolWithDomain()
+  // The job summary is a named pipe: writing it waits until the test reads it, which it does only
+  // half a second after the signal (the runner's first, SIGINT) is sent, after the run's last line.
+  const summary = join(mkdtempSync(join(dir, 'endings-')), 'summary')
+  const env = { PATH: process.env.PATH ?? '' }
+  expect((await runProcess('mkfifo', [summary], { env })).exitCode).toBe(0)
+  let reader: Promise<Finished> | undefined
+  const run = await scenario.rotate(
+    pool,
+    {},
+    { GITHUB_STEP_SUMMARY: summary },
+    {
+      text: 'Certificate in use:',
+      signal: 'SIGINT',
+      afterwards: () => {
+        reader = new Promise((resolve) => setTimeout(resolve, 500)).then(() =>
+          runProcess('cat', [summary], { env, timeoutMs: 8_000 })
+        )
+      }
+    }
+  )
+  const written = await reader
+
+  expect(written?.stdout).toContain('Certificate changed; distribution takes up to an hour')
+  expect(run.exitCode).toBe(0)
+  expect(run.outputs.changed).toBe('true')
+  expect(await scenario.storedCertificate()).toBe(scenario.newCert)
 })
