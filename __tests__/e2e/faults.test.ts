@@ -1,12 +1,15 @@
 import { beforeEach, describe, expect, test } from '@jest/globals'
 import { serviceError } from '../support/endpoint.ts'
+import { awsCliEnvironment, updateDomainArguments } from '../support/aws-cli.ts'
 import { DOMAIN } from '../support/fixtures.ts'
-import { useScenario } from '../support/scenario.ts'
+import { runProcess, type Finished } from '../support/process.ts'
+import { useScenario, withStatus } from '../support/scenario.ts'
 
 // Faults on the wire, as the SDK meets them: service errors parsed from their JSON, connections
-// reset or dropped, answers that are not AWS's. What the run decides after each (resend, look,
-// message) is tested in virtual time in __tests__/flow/sends.test.ts; here, that the real
-// requests and answers are read as those faults, and said as such.
+// reset or dropped, answers that are not AWS's, statuses a domain should not have; and the AWS
+// CLI's reading of the same faults. What the run decides after each (resend, look, message) is
+// tested in virtual time in __tests__/flow/; here, that real requests and answers are read as
+// those faults, and said as such.
 const scenario = useScenario()
 let pool = ''
 beforeEach(async () => {
@@ -186,5 +189,177 @@ describe('answers that are not from AWS', () => {
       'an answer of more than 16 MB, far more than AWS sends for this call'
     )
     expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toEqual([])
+  })
+})
+
+describe('each service error of UpdateUserPoolDomain gets its own message, and is not retried', () => {
+  const cases: [string, string, string[]][] = [
+    [
+      'NotAuthorizedException',
+      'User is not authorized',
+      [
+        'cognito-idp:UpdateUserPoolDomain on arn:aws:cognito-idp:eu-west-1:<account>:userpool/',
+        'cognito-idp:DescribeUserPoolDomain on "*"',
+        'cloudfront:UpdateDistribution'
+      ]
+    ],
+    [
+      'ResourceNotFoundException',
+      'Domain not found',
+      [`owns the custom domain ${DOMAIN}`, 'exists in eu-west-1']
+    ],
+    [
+      'InvalidParameterException',
+      'CloudFront error: The specified SSL certificate does not exist',
+      ['CloudFront error: The specified SSL certificate does not exist', `covers ${DOMAIN}`]
+    ],
+    [
+      'ConcurrentModificationException',
+      'busy',
+      ['another change to the domain is in progress', 'concurrency:']
+    ],
+    [
+      'FeatureUnavailableInTierException',
+      'Not in your plan',
+      ['feature plan', 'Essentials or Plus']
+    ],
+    ['OperationNotEnabledException', 'Replica region', ["pool's primary region", 'replica region']]
+  ]
+
+  test.each(cases)('%s', async (type, serviceText, advice) => {
+    scenario.endpoint.always('UpdateUserPoolDomain', serviceError(type, serviceText))
+
+    const run = await scenario.rotate(pool)
+
+    expect(run.exitCode).toBe(1)
+    expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toHaveLength(1)
+    expect(run.errors).toHaveLength(1)
+    const [message] = run.errors
+    expect(message).toContain(
+      `UpdateUserPoolDomain for domain ${DOMAIN} (user pool ${pool}, eu-west-1)`
+    )
+    expect(message).toContain(`${type}: ${serviceText}`)
+    for (const piece of advice) expect(message).toContain(piece)
+    // Cognito refused the only attempt: it proves nothing changed, so there is nothing to undo
+    // and nothing to look up.
+    expect(message).toContain(
+      'Every attempt was refused or never reached Cognito, so nothing was changed.'
+    )
+    expect(message).not.toContain('To roll back')
+    expect(scenario.endpoint.requests('DescribeUserPoolDomain')).toHaveLength(1)
+    expect(run.outputs['previous-certificate-arn']).toBe(scenario.oldCert)
+    expect(run.summary).toContain('Failed')
+    expect(await scenario.storedCertificate()).toBe(scenario.oldCert)
+  })
+
+  test('NotAuthorized on DescribeUserPoolDomain stops before any change', async () => {
+    scenario.endpoint.always(
+      'DescribeUserPoolDomain',
+      serviceError('NotAuthorizedException', 'nope')
+    )
+
+    const run = await scenario.rotate(pool)
+
+    expect(run.exitCode).toBe(1)
+    expect(run.errors[0]).toContain('DescribeUserPoolDomain for domain')
+    expect(run.errors[0]).toContain('cognito-idp:DescribeUserPoolDomain on "*"')
+    expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toHaveLength(0)
+  })
+})
+
+describe('a domain that is not ACTIVE', () => {
+  // UPDATING and FAILED are refused in __tests__/flow/rotation.test.ts.
+  test.each([
+    ['CREATING', 'another change is still being distributed'],
+    ['DELETING', 'recreate the custom domain first']
+  ])('%s is refused without an update', async (status, advice) => {
+    scenario.endpoint.always('DescribeUserPoolDomain', withStatus(status))
+
+    const run = await scenario.rotate(pool)
+
+    expect(run.exitCode).toBe(1)
+    expect(run.errors[0]).toContain(`Domain ${DOMAIN} is ${status}`)
+    expect(run.errors[0]).toContain(advice)
+    expect(run.summary).toContain('Refused')
+    expect(run.summary).not.toContain('To roll back')
+    expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toHaveLength(0)
+    expect(await scenario.storedCertificate()).toBe(scenario.oldCert)
+  })
+
+  test('UPDATING to the requested certificate already is a no-op, not a failure', async () => {
+    await scenario.moto.setCertificate(pool, DOMAIN, scenario.newCert)
+    scenario.endpoint.always('DescribeUserPoolDomain', withStatus('UPDATING'))
+
+    const run = await scenario.rotate(pool)
+
+    expect(run.errors).toEqual([])
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs.changed).toBe('false')
+    expect(run.lines.join('\n')).toContain('still being distributed')
+    expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toHaveLength(0)
+  })
+
+  test('FAILED is refused even when it carries the requested certificate', async () => {
+    await scenario.moto.setCertificate(pool, DOMAIN, scenario.newCert)
+    scenario.endpoint.always('DescribeUserPoolDomain', withStatus('FAILED'))
+
+    const run = await scenario.rotate(pool)
+
+    expect(run.exitCode).toBe(1)
+    expect(run.errors[0]).toContain('FAILED')
+  })
+})
+
+function aws(...args: string[]): Promise<Finished> {
+  return runProcess(
+    'aws',
+    [...args, '--endpoint-url', scenario.endpoint.url, '--region', 'eu-west-1', '--output', 'json'],
+    { env: awsCliEnvironment({ AWS_MAX_ATTEMPTS: '1' }) }
+  )
+}
+
+const describeDomain = () => aws('cognito-idp', 'describe-user-pool-domain', '--domain', DOMAIN)
+
+/**
+ * The tests' endpoint is a fake; the AWS CLI, an independent client, checks that it speaks the real
+ * wire protocol: what it fills in, and the faults it injects, read the same to the CLI as to the SDK.
+ */
+describe('the AWS CLI agrees with the test endpoint', () => {
+  test('describe carries the CustomDomainConfig that the CLI itself last set in moto', async () => {
+    const update = await aws(...updateDomainArguments(DOMAIN, pool, scenario.newCert))
+    expect(update.stderr).toBe('')
+
+    const described = await describeDomain()
+
+    expect(described.exitCode).toBe(0)
+    expect(JSON.parse(described.stdout)).toMatchObject({
+      DomainDescription: {
+        Domain: DOMAIN,
+        UserPoolId: pool,
+        Status: 'ACTIVE',
+        CustomDomainConfig: { CertificateArn: scenario.newCert }
+      }
+    })
+  })
+
+  test('a scripted TooManyRequestsException is one to the CLI too', async () => {
+    scenario.endpoint.always(
+      'DescribeUserPoolDomain',
+      serviceError('TooManyRequestsException', 'Rate exceeded')
+    )
+
+    const described = await describeDomain()
+
+    expect(described.exitCode).not.toBe(0)
+    expect(described.stderr).toContain('(TooManyRequestsException)')
+    expect(described.stderr).toContain('Rate exceeded')
+  })
+
+  test('a replaced status is what the CLI reads', async () => {
+    scenario.endpoint.always('DescribeUserPoolDomain', withStatus('FAILED'))
+
+    const described = await describeDomain()
+
+    expect(JSON.parse(described.stdout)).toMatchObject({ DomainDescription: { Status: 'FAILED' } })
   })
 })
