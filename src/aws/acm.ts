@@ -10,18 +10,6 @@ import type { CallLimits } from '../inputs/settings.js'
 import { awsCalls, type Calls, type RetryListener } from './calls.js'
 import { CallFailed } from './errors.js'
 
-export interface Acm {
-  describeCertificate(arn: string, signal: AbortSignal): Promise<CertificateDetail>
-  listIssued(signal: AbortSignal): Promise<CertificateSummary[]>
-  listTags(arn: string, signal: AbortSignal): Promise<Record<string, string>>
-  importCertificate(
-    pem: { certificate: string; privateKey: string; chain: string | undefined },
-    tags: Record<string, string>,
-    signal: AbortSignal
-  ): Promise<string>
-  deleteCertificate(arn: string, signal: AbortSignal): Promise<void>
-}
-
 /** The key types CloudFront serves: ListCertificates returns only RSA_2048 unless asked for more. */
 const SERVABLE_KEY_TYPES = [
   'RSA_1024',
@@ -59,7 +47,8 @@ interface Client {
 }
 
 /** ACM for the run; `listRegion` is where the domain's certificates live. */
-export function acmFor(listRegion: string, limits: CallLimits, onRetry: RetryListener): Acm {
+/** The calls, in the shape of flow/ports.ts's AcmPort. */
+export function acmFor(listRegion: string, limits: CallLimits, onRetry: RetryListener) {
   const clients = new Map<string, Promise<Client>>()
   const clientFor = (region: string, maxAttempts = limits.maxAttempts): Promise<Client> => {
     const key = `${region} ${maxAttempts}`
@@ -80,7 +69,7 @@ export function acmFor(listRegion: string, limits: CallLimits, onRetry: RetryLis
     return client
   }
   return {
-    describeCertificate: async (arn, signal) => {
+    describeCertificate: async (arn: string, signal: AbortSignal): Promise<CertificateDetail> => {
       const region = regionOf(arn)
       const { sdk, calls, client } = await clientFor(region)
       const output = await calls.make(
@@ -94,7 +83,7 @@ export function acmFor(listRegion: string, limits: CallLimits, onRetry: RetryLis
       )
       return output.Certificate ?? {}
     },
-    listIssued: async (signal) => {
+    listIssued: async (signal: AbortSignal): Promise<CertificateSummary[]> => {
       const { sdk, calls, client } = await clientFor(listRegion)
       const all: CertificateSummary[] = []
       const about = `the account's ISSUED certificates (ACM, ${listRegion})`
@@ -133,7 +122,7 @@ export function acmFor(listRegion: string, limits: CallLimits, onRetry: RetryLis
         tokens.add(next)
       }
     },
-    listTags: async (arn, signal) => {
+    listTags: async (arn: string, signal: AbortSignal): Promise<Record<string, string>> => {
       const region = regionOf(arn)
       const { sdk, calls, client } = await clientFor(region)
       const output = await calls.make(
@@ -147,7 +136,11 @@ export function acmFor(listRegion: string, limits: CallLimits, onRetry: RetryLis
       )
       return Object.fromEntries((output.Tags ?? []).map((tag) => [tag.Key ?? '', tag.Value ?? '']))
     },
-    importCertificate: async (pem, tags, signal) => {
+    importCertificate: async (
+      pem: { certificate: string; privateKey: string; chain: string | undefined },
+      tags: Record<string, string>,
+      signal: AbortSignal
+    ): Promise<string> => {
       const { sdk, calls, client } = await clientFor(listRegion, 1)
       const text = (value: string) => new TextEncoder().encode(value)
       const output = await calls.make(
@@ -174,7 +167,7 @@ export function acmFor(listRegion: string, limits: CallLimits, onRetry: RetryLis
         )
       return output.CertificateArn
     },
-    deleteCertificate: async (arn, signal) => {
+    deleteCertificate: async (arn: string, signal: AbortSignal): Promise<void> => {
       const region = regionOf(arn)
       const { sdk, calls, client } = await clientFor(region)
       await calls.make(

@@ -14,15 +14,6 @@ import type { CallLimits } from '../inputs/settings.js'
 import type { UserPool } from '../inputs/identifiers.js'
 import { awsCalls, type Calls, type RetryListener } from './calls.js'
 
-export interface Cognito {
-  describeDomain(domain: string, signal: AbortSignal): Promise<DomainDescriptionType>
-  pollDomain(domain: string, signal: AbortSignal): Promise<DomainDescriptionType>
-  updateDomain(
-    request: UpdateUserPoolDomainRequest,
-    signal: AbortSignal
-  ): Promise<{ cloudFrontDomain: string | undefined }>
-}
-
 type Sdk = typeof import('./sdk/cognito-client.js')
 interface Client {
   sdk: Sdk
@@ -30,7 +21,8 @@ interface Client {
   client: InstanceType<Sdk['CognitoIdentityProviderClient']>
 }
 
-export function cognitoFor(pool: UserPool, limits: CallLimits, onRetry: RetryListener): Cognito {
+/** The calls, in the shape of flow/ports.ts's CognitoPort. */
+export function cognitoFor(pool: UserPool, limits: CallLimits, onRetry: RetryListener) {
   const clients = new Map<number, Promise<Client>>()
   // One client with max-attempts, one with a single attempt: made when first used.
   const clientWith = (maxAttempts: number): Promise<Client> => {
@@ -55,7 +47,11 @@ export function cognitoFor(pool: UserPool, limits: CallLimits, onRetry: RetryLis
     return client
   }
   const about = (domain: string) => `domain ${domain} (user pool ${pool.id}, ${pool.region.name})`
-  const describe = async (attempts: number, domain: string, signal: AbortSignal) => {
+  const describe = async (
+    attempts: number,
+    domain: string,
+    signal: AbortSignal
+  ): Promise<DomainDescriptionType> => {
     const { sdk, calls, client } = await clientWith(attempts)
     const output = await calls.make(
       'DescribeUserPoolDomain',
@@ -67,9 +63,13 @@ export function cognitoFor(pool: UserPool, limits: CallLimits, onRetry: RetryLis
     return output.DomainDescription ?? {}
   }
   return {
-    describeDomain: (domain, signal) => describe(limits.maxAttempts, domain, signal),
-    pollDomain: (domain, signal) => describe(1, domain, signal),
-    updateDomain: async (request, signal) => {
+    describeDomain: (domain: string, signal: AbortSignal) =>
+      describe(limits.maxAttempts, domain, signal),
+    pollDomain: (domain: string, signal: AbortSignal) => describe(1, domain, signal),
+    updateDomain: async (
+      request: UpdateUserPoolDomainRequest,
+      signal: AbortSignal
+    ): Promise<{ cloudFrontDomain: string | undefined }> => {
       const { sdk, calls, client } = await clientWith(1)
       const output = await calls.make(
         'UpdateUserPoolDomain',

@@ -1,5 +1,6 @@
 import type { TLSSocket } from 'node:tls'
 import type { Endpoint } from '../inputs/values.js'
+import { colonHex } from '../rules/certificate.js'
 import { proxiedAgentOptions, proxyIsSet } from './proxy.js'
 
 /** The leaf certificate an endpoint served for a name (SNI). */
@@ -93,24 +94,4 @@ export async function servedCertificate(
   })
 }
 
-/** Hex digits as ACM writes a serial: lowercase byte pairs joined by colons. */
-export function colonHex(hex: string): string {
-  const digits = hex.replace(/:/g, '').toLowerCase()
-  const even = digits.length % 2 === 0 ? digits : `0${digits}`
-  return (even.match(/../g) ?? []).join(':')
-}
-
-/**
- * Whether a serial as ACM reports it names the served one. ACM writes colon-separated hex; an
- * emulator may write plain hex or decimal. A serial of digits alone is read both ways: for random
- * serials of 64 bits and more, the two readings can't both name certificates one meets.
- */
-export function sameSerial(reported: string, served: string): boolean {
-  const servedValue = BigInt(`0x${served.replace(/:/g, '') || '0'}`)
-  const text = reported.trim()
-  const asHex = /^[0-9a-f:]+$/i.test(text)
-    ? BigInt(`0x${text.replace(/:/g, '') || '0'}`)
-    : undefined
-  const asDecimal = /^\d+$/.test(text) ? BigInt(text) : undefined
-  return asHex === servedValue || asDecimal === servedValue
-}
+export { colonHex, sameSerial } from '../rules/certificate.js'

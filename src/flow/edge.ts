@@ -1,5 +1,6 @@
 /** Looks at the edge: what it serves for the domain (SNI), at the CloudFront domain or tls-endpoint. */
-import { sameSerial, type Served } from '../aws/tls.js'
+import type { Served } from '../aws/tls.js'
+import { sameSerial } from '../rules/certificate.js'
 import type { Clock } from '../common/time.js'
 import type { Endpoint } from '../inputs/values.js'
 import type { EdgePort } from './ports.js'

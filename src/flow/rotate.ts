@@ -8,10 +8,9 @@
 import type { CertificateSummary } from '@aws-sdk/client-acm'
 import { CallFailed } from '../aws/errors.js'
 import { failureMessage } from '../aws/explain.js'
-import { sameSerial } from '../aws/tls.js'
 import { isCancelled } from '../common/time.js'
 import type { Settings } from '../inputs/settings.js'
-import { expiresBefore } from '../rules/certificate.js'
+import { expiresBefore, sameSerial } from '../rules/certificate.js'
 import { chooseNewest, finalistsOf } from '../rules/newest.js'
 import {
   certificateChange,

@@ -7,7 +7,7 @@
 import type { DomainDescriptionType } from '@aws-sdk/client-cognito-identity-provider'
 import { errorName, transientFault } from '../aws/errors.js'
 import type { Served } from '../aws/tls.js'
-import { colonHex } from '../aws/tls.js'
+import { colonHex } from '../rules/certificate.js'
 import { isCancelled, timedOut, within, type Clock } from '../common/time.js'
 import type { Settings } from '../inputs/settings.js'
 import {

@@ -7,7 +7,7 @@
 import * as core from '@actions/core'
 import { CallFailed } from '../aws/errors.js'
 import { redactCredentials } from '../aws/secrets.js'
-import { sameSerial } from '../aws/tls.js'
+import { sameSerial } from '../rules/certificate.js'
 import { escapeHtml, oneLine, shown } from '../common/display.js'
 import { checkedDays } from '../flow/certificates.js'
 import { certificateText, checksText, inUseText, rolloutText } from '../flow/messages.js'

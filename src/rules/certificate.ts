@@ -238,3 +238,25 @@ export function factsOf(certificate: CertificateDetail, domain: string, now: Dat
   ]
   return `${certificate.CertificateArn ?? ''}: ${parts.filter((part) => part !== undefined).join(', ')}`
 }
+
+/** Hex digits as ACM writes a serial: lowercase byte pairs joined by colons. */
+export function colonHex(hex: string): string {
+  const digits = hex.replace(/:/g, '').toLowerCase()
+  const even = digits.length % 2 === 0 ? digits : `0${digits}`
+  return (even.match(/../g) ?? []).join(':')
+}
+
+/**
+ * Whether a serial as ACM reports it names the served one. ACM writes colon-separated hex; an
+ * emulator may write plain hex or decimal. A serial of digits alone is read both ways: for random
+ * serials of 64 bits and more, the two readings can't both name certificates one meets.
+ */
+export function sameSerial(reported: string, served: string): boolean {
+  const servedValue = BigInt(`0x${served.replace(/:/g, '') || '0'}`)
+  const text = reported.trim()
+  const asHex = /^[0-9a-f:]+$/i.test(text)
+    ? BigInt(`0x${text.replace(/:/g, '') || '0'}`)
+    : undefined
+  const asDecimal = /^\d+$/.test(text) ? BigInt(text) : undefined
+  return asHex === servedValue || asDecimal === servedValue
+}

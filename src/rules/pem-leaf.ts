@@ -5,7 +5,7 @@
  */
 import type { CertificateDetail, KeyAlgorithm } from '@aws-sdk/client-acm'
 import { createHash, type X509Certificate } from 'node:crypto'
-import { judgeCertificate, type Finding } from './certificate.js'
+import { colonHex, judgeCertificate, type Finding } from './certificate.js'
 import type { Problem } from '../common/problem.js'
 import { attributeOf, CERTIFICATE_INPUT, nameOf } from './pem-certificates.js'
 
@@ -66,9 +66,7 @@ function unquoted(value: string): string {
 
 /** The serial as ACM writes it: lowercase hex byte pairs joined by colons ("0a:1b:2c"). */
 export function acmSerial(leaf: X509Certificate): string {
-  const digits = leaf.serialNumber.toLowerCase().replace(/[^0-9a-f]/g, '')
-  const even = digits.length % 2 === 0 ? digits : `0${digits}`
-  return (even.match(/../g) ?? []).join(':')
+  return colonHex(leaf.serialNumber)
 }
 
 /** Lowercase hex of the SHA-256 of the certificate's DER, without colons. */
