@@ -29,11 +29,13 @@ test('followed to the edge: a throttled poll slows the polling, UPDATING → ACT
     'DescribeUserPoolDomain',
     moto, // the describe before the change
     serviceError('TooManyRequestsException', 'Rate exceeded'),
-    withStatus('UPDATING'),
     withStatus('UPDATING')
   )
-  const old = scenario.pemsOf(scenario.oldCert)
-  edge = await startTlsServer([old, old, scenario.pemsOf(scenario.newCert)])
+  // The edge serves the old certificate to the first probe, the new one from then on.
+  edge = await startTlsServer([
+    scenario.pemsOf(scenario.oldCert),
+    scenario.pemsOf(scenario.newCert)
+  ])
   proxy = await startHttpProxy()
 
   const run = await scenario.rotate(
@@ -55,26 +57,25 @@ test('followed to the edge: a throttled poll slows the polling, UPDATING → ACT
     status: 'ACTIVE',
     'served-certificate-serial': newSerial
   })
-  expect(Number(run.outputs['rollout-seconds'])).toBeGreaterThanOrEqual(3)
+  // Polls at 0 s (throttled), 2 s and 4 s (at the interval the throttling doubled), probes at 4 and 5 s.
+  expect(Number(run.outputs['rollout-seconds'])).toBeGreaterThanOrEqual(5)
   expect(run.lines.join('\n')).toContain(
     'Cognito throttled the poll (TooManyRequestsException); next poll in 2 s'
   )
-  // The describe before the change, the throttled poll, UPDATING twice, ACTIVE: the poller never
-  // retries within a poll.
-  expect(scenario.endpoint.requests('DescribeUserPoolDomain')).toHaveLength(5)
+  // The describe before the change, the throttled poll, UPDATING, ACTIVE: the poller never retries
+  // within a poll.
+  expect(scenario.endpoint.requests('DescribeUserPoolDomain')).toHaveLength(4)
   const statuses = run.lines.flatMap(
     (line) => /^Rollout \d+:\d\d: status (\w+)/.exec(line)?.[1] ?? []
   )
-  expect(statuses).toEqual(['UPDATING', 'UPDATING', 'ACTIVE'])
+  expect(statuses).toEqual(['UPDATING', 'ACTIVE'])
   const served = run.lines.filter((line) => /^TLS \d+:\d\d: served serial/.test(line))
-  expect(served).toHaveLength(3)
-  expect(served.slice(0, 2).every((line) => line.endsWith('not the new certificate yet'))).toBe(
-    true
-  )
-  expect(served[2]).toContain(`${newSerial} (CN ${DOMAIN}`)
-  expect(served[2]).toMatch(/: the new certificate$/)
-  expect(edge.servernames).toEqual([DOMAIN, DOMAIN, DOMAIN])
-  expect(proxy.carried).toEqual(Array(3).fill(`CONNECT ${edge.endpoint}`))
+  expect(served).toHaveLength(2)
+  expect(served[0]).toMatch(/: not the new certificate yet$/)
+  expect(served[1]).toContain(`${newSerial} (CN ${DOMAIN}`)
+  expect(served[1]).toMatch(/: the new certificate$/)
+  expect(edge.servernames).toEqual([DOMAIN, DOMAIN])
+  expect(proxy.carried).toEqual([`CONNECT ${edge.endpoint}`, `CONNECT ${edge.endpoint}`])
   expect(run.summary).toContain('served at the edge')
 })
 
