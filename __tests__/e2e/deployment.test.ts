@@ -195,13 +195,14 @@ describe('a GitHub deployment for the rollout (github-token)', () => {
     )
   })
 
-  test('a job cancelled while the GitHub API hangs ends within 5 s of the signal: the error line and the summary first', async () => {
+  test("a job cancelled while the GitHub API hangs ends on its own before the runner's kill: the error line and the summary first", async () => {
     // GitHub does not answer the final status.
     const run = await cancelledWhileWaiting('SIGTERM', 60_000, 'push')
 
     expect(run.exitCode).toBe(1)
-    // The runner kills the process 7.5 s after its first signal.
-    expect(run.secondsAfterSignal).toBeLessThan(5)
+    // The runner kills the process 7.5 s after its first signal; the action gives GitHub 4 s and
+    // exits by 4.8 s. The rest is room for a machine busy with other tests (4.1 s measured then).
+    expect(run.secondsAfterSignal).toBeLessThan(6.5)
     expect(run.errors[0]).toContain('Cancelled (SIGTERM) while waiting for the rollout')
     expect(run.summary).toContain('Cancelled while waiting')
     expect(run.warnings.join('\n')).toContain(
