@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { ActionRun } from '../support/action.ts'
-import { runProcess, type Finished } from '../support/process.ts'
+import { runProcess } from '../support/process.ts'
 import { startGitHubApi, type GitHubApi } from '../support/github-api.ts'
 import { startHttpProxy } from '../support/http-proxy.ts'
 import { DOMAIN } from '../support/fixtures.ts'
@@ -341,10 +341,22 @@ test('a signal that comes as a successful run writes its ending: the ending is s
   const pool = await scenario.poolWithDomain()
   // The job summary is a named pipe: writing it waits until the test reads it, which it does only
   // half a second after the signal (the runner's first, SIGINT) is sent, after the run's last line.
-  const summary = join(mkdtempSync(join(dir, 'endings-')), 'summary')
+  // The reader is started first and let go by the signal, so that it only has to open the pipe.
+  const here = mkdtempSync(join(dir, 'endings-'))
+  const summary = join(here, 'summary')
+  const signalled = join(here, 'signalled')
   const env = { PATH: process.env.PATH ?? '' }
   expect((await runProcess('mkfifo', [summary], { env })).exitCode).toBe(0)
-  let reader: Promise<Finished> | undefined
+  const reader = runProcess(
+    'sh',
+    [
+      '-c',
+      'while [ ! -e "$0" ]; do sleep 0.05; done; sleep 0.5; exec cat "$1"',
+      signalled,
+      summary
+    ],
+    { env, timeoutMs: 50_000 }
+  )
   const run = await scenario.rotate(
     pool,
     {},
@@ -353,16 +365,27 @@ test('a signal that comes as a successful run writes its ending: the ending is s
       text: 'Certificate in use:',
       signal: 'SIGINT',
       afterwards: () => {
-        reader = new Promise((resolve) => setTimeout(resolve, 500)).then(() =>
-          runProcess('cat', [summary], { env, timeoutMs: 8_000 })
-        )
+        writeFileSync(signalled, '')
       }
     }
   )
+  if (!existsSync(signalled)) writeFileSync(signalled, '')
   const written = await reader
 
-  expect(written?.stdout).toContain('Certificate changed; distribution takes up to an hour')
-  expect(run.exitCode).toBe(0)
-  expect(run.outputs.changed).toBe('true')
+  expect({
+    summary: written.stdout,
+    readerExitCode: written.exitCode,
+    exitCode: run.exitCode,
+    stderr: run.stderr,
+    changed: run.outputs.changed,
+    secondsAfterSignal: run.secondsAfterSignal
+  }).toEqual({
+    summary: expect.stringContaining('Certificate changed; distribution takes up to an hour'),
+    readerExitCode: 0,
+    exitCode: 0,
+    stderr: '',
+    changed: 'true',
+    secondsAfterSignal: expect.any(Number)
+  })
   expect(await scenario.storedCertificate()).toBe(scenario.newCert)
 })
