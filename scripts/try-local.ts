@@ -8,13 +8,18 @@
  * rolled back; a managed login and security policy change, and the same again (a no-op). Last, the
  * two unattended runs: a scheduled drift check (a dry run that reports the certificate in use, its
  * days left and what the local edge serves for the domain), and certificate-arn: newest choosing,
- * of the certificates in moto's ACM, the one that covers the domain and expires last.
+ * of the certificates in moto's ACM, the one that covers the domain and expires last. And a
+ * certificate of your own: PEM files, as an ACME client writes them, imported once into moto's ACM
+ * and followed to the local edge; then its renewal, which retires the certificate it replaced.
  *
  *   npm run try
  *
  * Runs under node 24 with type stripping (scripts/with-node24.js chooses which node 24); shares its
  * helpers with the end-to-end tests.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { runAction, type ActionRun } from '../__tests__/support/action.ts'
 import { startEndpoint } from '../__tests__/support/endpoint.ts'
 import { makeCertificate, type TestCertificate } from '../__tests__/support/certificates.ts'
@@ -169,6 +174,42 @@ try {
       inputs: { domain: DOMAIN, 'user-pool-id': pool, 'certificate-arn': 'newest' }
     })
   )
+
+  // Bring your own certificate: PEM files in a workspace, as certbot leaves them.
+  const workspace = mkdtempSync(join(tmpdir(), 'try-workspace-'))
+  try {
+    for (const [step, days] of [
+      [12, 90],
+      [13, 120]
+    ] as const) {
+      const pems = await makeCertificate({ names: [DOMAIN], days })
+      writeFileSync(join(workspace, 'fullchain.pem'), pems.certificate)
+      writeFileSync(join(workspace, 'privkey.pem'), pems.privateKey)
+      const ownEdge = await startTlsServer([pems])
+      show(
+        step === 12
+          ? '12. Your own certificate from PEM files: checked, imported once into ACM, followed to the edge'
+          : '13. Its renewal: imported, followed to the edge, and the certificate it replaced retired',
+        await runAction({
+          endpoint: endpoint.url,
+          inputs: {
+            domain: DOMAIN,
+            'user-pool-id': pool,
+            'certificate-pem': 'fullchain.pem',
+            'private-key-pem': 'privkey.pem',
+            'wait-for-rollout': 'true',
+            'poll-interval-seconds': '1',
+            'tls-endpoint': ownEdge.endpoint,
+            'retire-replaced': 'true'
+          },
+          env: { GITHUB_WORKSPACE: workspace }
+        })
+      )
+      await ownEdge.close()
+    }
+  } finally {
+    rmSync(workspace, { recursive: true, force: true })
+  }
 } finally {
   await endpoint.close()
   await moto.stop()

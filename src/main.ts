@@ -11,7 +11,6 @@ import { rotate } from './flow/rotate.js'
 import { certificateRegion } from './inputs/identifiers.js'
 import { readPemFiles } from './inputs/pem-files.js'
 import { checkInputs, readRawInputs, type Settings } from './inputs/settings.js'
-import { trustStore } from './rules/pem.js'
 import { handleCancellation } from './report/cancellation.js'
 import { NO_DEPLOYMENT, startDeployment, type Deployment } from './report/deployment.js'
 import { runnerFileProblem } from './report/outputs.js'
@@ -44,9 +43,13 @@ export async function run(): Promise<void> {
   const release = context.releaseTag
   const files = readPemFiles(given, process.env.GITHUB_WORKSPACE ?? process.cwd(), maskLines)
   const raw = { ...given, ...files.texts }
+  // The PEM rules are loaded only by a run that is given a certificate as PEM.
+  const pem = raw['certificate-pem'] === '' ? undefined : await import('./rules/pem.js')
   const checked = checkInputs(raw, {
+    ...(pem !== undefined && {
+      check: (texts, expected) => pem.checkPem(texts, { ...expected, trusted: pem.trustStore() })
+    }),
     now: new Date(),
-    trusted: () => trustStore(),
     paths: files.paths,
     unread: files.problems
   })

@@ -38,7 +38,9 @@ describe('a real rotation against moto', () => {
       'cloudfront-domain': after.DomainDescription.CloudFrontDistribution,
       // The certificate the domain carries now, and its whole days left (400-day certificate).
       'certificate-arn': scenario.newCert,
-      'days-remaining': '399'
+      'days-remaining': '399',
+      imported: 'false',
+      'retired-certificate-arn': ''
     })
     const [update] = scenario.endpoint.requests('UpdateUserPoolDomain')
     expect(update?.body).toEqual({
@@ -109,7 +111,9 @@ describe('a real rotation against moto', () => {
       changed: 'false',
       'cloudfront-domain': first.outputs['cloudfront-domain'],
       'certificate-arn': scenario.newCert,
-      'days-remaining': '399'
+      'days-remaining': '399',
+      imported: 'false',
+      'retired-certificate-arn': ''
     })
     expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toHaveLength(0)
     // The certificate asked for is the one in use: read once, as both.
@@ -126,7 +130,11 @@ describe('a real rotation against moto', () => {
     expect(run.exitCode).toBe(1)
     expect(run.errors[0]).toContain(`belongs to user pool ${owner}, not to ${other}`)
     // Nothing of another pool's domain is given out: only that nothing was sent.
-    expect(run.outputs).toEqual({ changed: 'false' })
+    expect(run.outputs).toEqual({
+      changed: 'false',
+      imported: 'false',
+      'retired-certificate-arn': ''
+    })
     expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toHaveLength(0)
     expect(await scenario.storedCertificate()).toBe(scenario.oldCert)
   })

@@ -210,7 +210,9 @@ async function forward(
       headers[name] = value
   }
   const response = await fetch(moto.url, { method: 'POST', headers, body: raw })
-  return { status: response.status, body: (await response.json()) as Json }
+  // Some operations (DeleteCertificate) answer with an empty body.
+  const text = await response.text()
+  return { status: response.status, body: text === '' ? {} : (JSON.parse(text) as Json) }
 }
 
 function send(

@@ -18,7 +18,7 @@ import {
 import { hasControlCharacter } from '../common/display.js'
 import { accept, combine, reject, type Checked, type Problem } from '../common/problem.js'
 import type { Finding } from '../rules/certificate.js'
-import { checkPem, type CheckedPem, type TrustStore } from '../rules/pem.js'
+import type { CheckedPem, PemCheck, PemExpectations, PemTexts } from '../rules/pem.js'
 import { pemShown, type PemInput } from './pem-files.js'
 
 export const SECURITY_POLICIES = ['TLS_V1', 'TLS_V1_2_2021', 'TLS_V1_3_2025'] as const
@@ -138,20 +138,19 @@ export function readRawInputs(): RawInputs {
 
 /** What checking a certificate given as PEM needs besides the inputs. */
 export interface PemContext {
+  /**
+   * The PEM rules (rules/pem.ts's checkPem, with the roots a chain may lead to), loaded only by a
+   * run that is given a certificate as PEM.
+   */
+  check?: (texts: PemTexts, expected: Omit<PemExpectations, 'trusted'>) => PemCheck
   now: Date
-  /** The roots a chain may lead to (read only when a certificate is given as PEM). */
-  trusted: () => TrustStore
   /** The paths the PEM inputs were read from, for the messages (never the text). */
   paths: Partial<Record<PemInput, string>>
   /** Problems reading those files: reported with the others, and the PEM is not judged. */
   unread?: Problem[]
 }
 
-const NO_PEM_CONTEXT: PemContext = {
-  now: new Date(0),
-  trusted: () => ({ bundled: [], extra: [] }),
-  paths: {}
-}
+const NO_PEM_CONTEXT: PemContext = { now: new Date(0), paths: {} }
 
 /**
  * Checks every input, and reports every broken rule at once rather than the first. The PEM
@@ -231,7 +230,8 @@ export function checkInputs(
   const { values } = checked
   let pem: Settings['pem']
   if (values.pemInputs) {
-    const judged = checkPem(
+    if (context.check === undefined) throw new Error('certificate-pem is given, and no PEM check')
+    const judged = context.check(
       {
         certificate: raw['certificate-pem'],
         privateKey: raw['private-key-pem'],
@@ -240,8 +240,7 @@ export function checkInputs(
       {
         domain: values.domain,
         now: context.now,
-        minDaysRemaining: values.minDaysRemaining,
-        trusted: context.trusted()
+        minDaysRemaining: values.minDaysRemaining
       }
     )
     if (!judged.ok)
