@@ -25,6 +25,8 @@ describe('domain: refused, with the rule and the fix', () => {
     ['auth.example.com/login', 'path', 'Use "auth.example.com".'],
     ['user@auth.example.com', 'user part', 'Use "auth.example.com".'],
     ['auth.example.com:443', 'port', 'Use "auth.example.com".'],
+    ['auth.example.com%0A::warning::x', 'percent-encoded', 'nothing encoded'],
+    ['auth.example.com%0A', 'percent-encoded', 'nothing encoded'],
     ['auth example.com', 'white space', 'host name alone'],
     ['*.example.com', 'wildcard', 'A wildcard certificate'],
     ['auth.example.com.', 'ends with a dot', 'Use "auth.example.com".'],

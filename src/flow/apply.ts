@@ -136,7 +136,8 @@ async function followChange(
       cloudFrontDomain,
       startedAt: sentAt,
       since: 'the change was sent',
-      signal
+      signal,
+      certificate: 'the new certificate'
     },
     cancel
   )
@@ -248,6 +249,7 @@ export async function resumeWait(
       cloudFrontDomain: current.cloudFrontDomain,
       startedAt,
       since: 'this run began to wait',
+      certificate: 'the certificate the domain carries',
       signal: ports.clock.deadline(cancel, settings.rollout.timeoutMs, 'wait-timeout-minutes')
     },
     cancel

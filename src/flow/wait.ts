@@ -46,6 +46,8 @@ export interface Following {
   intervalMs: number
   /** What the progress lines start with: Rollout, or Rollback. */
   label: string
+  /** The certificate the edge should serve, in words: "the new certificate". */
+  certificate?: string
   /** The wait's deadline: a TimeUp ends the wait; any other reason (a cancellation) is thrown. */
   signal: AbortSignal
   /** The job's cancellation alone. */
@@ -68,6 +70,7 @@ const MAX_INTERVAL_MS = 5 * 60_000
  */
 export async function followRollout(following: Following): Promise<Rollout> {
   const { target, clock, log, signal, cancel, label, since } = following
+  const certificate = following.certificate ?? 'the new certificate'
   const elapsed = () => Math.round((clock.now() - following.startedAt) / 1000)
   let interval = following.intervalMs
   let last: Observation | undefined
@@ -142,11 +145,11 @@ export async function followRollout(following: Following): Promise<Rollout> {
     reached
       ? failure(
           'wrong-certificate',
-          `Cognito reports the domain ACTIVE on the new certificate, but when wait-timeout-minutes ran out (${elapsed()} s after ${since}) ${lastProblem}`
+          `Cognito reports the domain ACTIVE on ${certificate}, but when wait-timeout-minutes ran out (${elapsed()} s after ${since}) ${lastProblem}`
         )
       : failure(
           'unreachable',
-          `Cognito reports the domain ACTIVE on the new certificate, but until wait-timeout-minutes ran out (${elapsed()} s after ${since}) no probe reached the edge to see what it serves: ${lastProblem}`
+          `Cognito reports the domain ACTIVE on ${certificate}, but until wait-timeout-minutes ran out (${elapsed()} s after ${since}) no probe reached the edge to see what it serves: ${lastProblem}`
         )
   for (;;) {
     if (signal.aborted && !stillGoing()) return wrongCertificate()
@@ -156,7 +159,7 @@ export async function followRollout(following: Following): Promise<Rollout> {
       served = seen.served
       following.onServed?.(served)
       log(
-        `TLS ${mmss(elapsed())}: served serial ${served.serial} (CN ${served.subject}, valid to ${served.validTo})${seen.matches ? ': the new certificate' : ': not the new certificate yet'}`
+        `TLS ${mmss(elapsed())}: served serial ${served.serial} (CN ${served.subject}, valid to ${served.validTo})${seen.matches ? `: ${certificate}` : `: not ${certificate} yet`}`
       )
       if (seen.matches) return { ok: true, status, seconds: elapsed(), served }
       lastProblem = `it still served serial ${served.serial} (CN ${served.subject})`
@@ -178,6 +181,8 @@ export interface Waited {
   since: string
   /** wait-timeout-minutes from `startedAt`, and the job's cancellation. */
   signal: AbortSignal
+  /** The certificate the edge should serve, in words. */
+  certificate: string
 }
 
 /**
@@ -195,7 +200,7 @@ export async function waitForChange(
 ): Promise<{ rollout: Rollout } | { ended: unknown }> {
   const { clock, log } = ports
   const { rollout: timing } = settings
-  const { target } = waited
+  const { target, certificate } = waited
   // However long sending the change took, the wait gets one attempt's time to read and poll.
   const signal = timedOut(waited.signal)
     ? clock.deadline(cancel, settings.limits.attemptMs, 'wait-timeout-minutes')
@@ -217,14 +222,14 @@ export async function waitForChange(
     return recorded({
       ok: false,
       why: 'timeout',
-      message: `wait-timeout-minutes ran out (${seconds} s after ${waited.since}) while the new certificate's serial was read from ACM, before the domain was polled`,
+      message: `wait-timeout-minutes ran out (${seconds} s after ${waited.since}) while the serial of ${certificate} was read from ACM, before the domain was polled`,
       status: undefined,
       seconds,
       served: undefined
     })
   }
   log(
-    `Waiting up to ${timing.timeoutMs / 60_000} min (from when ${waited.since}) for the domain to be ACTIVE with it${probe === undefined ? '' : ' and for the edge to serve the new certificate'}, checking every ${timing.intervalMs / 1000} s.`
+    `Waiting up to ${timing.timeoutMs / 60_000} min (from when ${waited.since}) for the domain to be ACTIVE with it${probe === undefined ? '' : ` and for the edge to serve ${certificate}`}, checking every ${timing.intervalMs / 1000} s.`
   )
   try {
     return recorded(
@@ -236,6 +241,7 @@ export async function waitForChange(
         since: waited.since,
         intervalMs: timing.intervalMs,
         label: 'Rollout',
+        certificate,
         signal,
         cancel,
         clock,
@@ -289,7 +295,7 @@ async function edgeCheck(
     return undefined
   }
   ports.log(
-    `ACM gives the new certificate's serial as ${serial}; checking what ${endpoint.host}:${endpoint.port} serves with SNI ${settings.domain}.`
+    `ACM gives the serial of ${waited.certificate} as ${serial}; checking what ${endpoint.host}:${endpoint.port} serves with SNI ${settings.domain}.`
   )
   return edgeProbe(
     {

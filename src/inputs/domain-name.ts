@@ -53,8 +53,14 @@ function brokenRule(value: string, prefixAllowed: boolean): Broken | undefined {
   if (/\s/.test(value)) return { rule: 'contains white space' }
   if (/[/?#@]/.test(value))
     return { rule: 'contains a path, query or user part; only the host name belongs here' }
-  if (value.includes(':'))
+  if (/%[0-9a-f]{2}/i.test(value))
+    return {
+      rule: 'contains a percent-encoded character (%0A, for instance, is an encoded line break)',
+      fix: `Give the host name as it is written, with nothing encoded and nothing after it, for example ${EXAMPLE}.`
+    }
+  if (/:\d*$/.test(value))
     return { rule: 'contains a port; CloudFront serves the domain on 443 only' }
+  if (value.includes(':')) return { rule: 'contains a colon, which no host name has' }
   if (value.includes('*'))
     return {
       rule: 'is a wildcard; a Cognito custom domain is one host name',
