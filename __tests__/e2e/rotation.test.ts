@@ -1,7 +1,10 @@
 import { describe, expect, test } from '@jest/globals'
-import { runAction } from '../support/action.ts'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { FAKE_CREDENTIALS, node24, root, runAction } from '../support/action.ts'
 import { roundTrips, serviceError } from '../support/endpoint.ts'
 import { DOMAIN, signedRegion } from '../support/fixtures.ts'
+import { runProcess } from '../support/process.ts'
 import { useScenario, withStatus } from '../support/scenario.ts'
 
 // Real rotations of the bundle against moto: what goes on the wire (bodies, regions, the settings
@@ -305,5 +308,46 @@ describe('managed-login-version and security-policy on the wire', () => {
     expect(error).toContain('managed-login-version: 2 needs the Essentials or Plus feature plan')
     expect(error).toContain('keep managed-login-version: 1')
     expect(await scenario.storedCertificate()).toBe(scenario.oldCert)
+  })
+})
+
+describe('npm run action, from a laptop', () => {
+  test('runs the bundled action with the inputs given as --name value: a dry run unless told otherwise', async () => {
+    const pool = await scenario.poolWithDomain()
+
+    const run = await runProcess(
+      node24,
+      [
+        join(root, 'scripts', 'run-action.ts'),
+        '--domain',
+        DOMAIN,
+        `--user-pool-id=${pool}`,
+        '--certificate-arn',
+        scenario.newCert
+      ],
+      {
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: tmpdir(),
+          AWS_CONFIG_FILE: join(tmpdir(), 'no-aws-config'),
+          AWS_SHARED_CREDENTIALS_FILE: join(tmpdir(), 'no-aws-credentials'),
+          AWS_EC2_METADATA_DISABLED: 'true',
+          AWS_ENDPOINT_URL: scenario.endpoint.url,
+          ...FAKE_CREDENTIALS
+        },
+        cwd: root
+      }
+    )
+
+    expect(run.exitCode).toBe(0)
+    expect(run.stdout).toContain(
+      'A dry run: nothing is changed (give --dry-run false to make the change).'
+    )
+    expect(run.stdout).toContain(
+      'Dry run: every check passed. A real run would send UpdateUserPoolDomain'
+    )
+    expect(run.stdout).toMatch(/Outputs: \{[^}]*"changed": "true"/)
+    expect(run.stdout).toContain('Result: Dry run: the certificate would be changed')
+    expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toEqual([])
   })
 })

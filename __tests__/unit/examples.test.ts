@@ -1,6 +1,16 @@
 import { describe, expect, test } from '@jest/globals'
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { load } from 'js-yaml'
+import {
+  action,
+  CREDENTIALS,
+  examples,
+  markdown,
+  read,
+  THIS_ACTION,
+  workflows,
+  yamlBlocks,
+  type Step,
+  type Workflow
+} from '../support/workflows.ts'
 
 /**
  * The workflows users copy: examples/*.yml, and the ```yaml blocks of README.md and docs/*.md that
@@ -10,59 +20,6 @@ import { load } from 'js-yaml'
  * wait and its rollback. Across all of them and the step snippets of the docs, this action is
  * named by one address and major version, and each third-party action by one pinned commit.
  */
-type Step = { uses?: string; run?: string; with?: Record<string, unknown> }
-type Job = {
-  'runs-on'?: unknown
-  'timeout-minutes'?: unknown
-  steps?: Step[]
-  permissions?: Record<string, string>
-}
-type Workflow = {
-  name?: string
-  on?: unknown
-  permissions?: Record<string, string>
-  jobs?: Record<string, Job>
-}
-
-const root = new URL('../../', import.meta.url)
-const read = (path: string) => readFileSync(new URL(path, root), 'utf8')
-const action = load(read('action.yml')) as {
-  inputs: Record<string, { required?: boolean; default?: string }>
-}
-
-/** This action, as users name it. */
-const THIS_ACTION = 'your-org/cognito-domain-cert@v1'
-const CREDENTIALS = 'aws-actions/configure-aws-credentials'
-
-const examples = readdirSync(new URL('examples/', root))
-  .filter((name) => name.endsWith('.yml'))
-  .map((name) => `examples/${name}`)
-const markdown = [
-  'README.md',
-  ...(existsSync(new URL('docs/', root))
-    ? readdirSync(new URL('docs/', root))
-        .filter((name) => name.endsWith('.md'))
-        .map((name) => `docs/${name}`)
-    : [])
-]
-
-/** The ```yaml blocks of a Markdown text. */
-function yamlBlocks(text: string): string[] {
-  return [...text.matchAll(/^```yaml\n([\s\S]*?)^```$/gm)].map((match) => match[1] ?? '')
-}
-
-/** Every workflow users may copy, with where it is written. */
-const workflows: [string, Workflow][] = [
-  ...examples.map((file): [string, Workflow] => [file, load(read(file)) as Workflow]),
-  ...markdown.flatMap((file) =>
-    yamlBlocks(read(file))
-      .map((block) => load(block))
-      .filter((parsed): parsed is Workflow => typeof parsed === 'object' && parsed !== null)
-      .filter((parsed) => 'jobs' in parsed)
-      .map((parsed, index): [string, Workflow] => [`${file} (workflow ${index + 1})`, parsed])
-  )
-]
-
 const isThisAction = (step: Step) => step.uses?.includes('/cognito-domain-cert@') === true
 
 describe.each(workflows)('%s', (_where, workflow) => {

@@ -65,7 +65,7 @@ export function explainFailure(
   switch (name) {
     case 'NotAuthorizedException':
     case 'AccessDeniedException':
-      return `${where} was not authorized (${said}). The role this job uses needs cognito-idp:DescribeUserPoolDomain on "*", cognito-idp:UpdateUserPoolDomain on arn:${pool.region.partition}:cognito-idp:${region}:<account>:userpool/${pool.id}, and cloudfront:UpdateDistribution on "*" (Cognito updates the domain's CloudFront distribution as you). Add them to the role's policy (README: "IAM policy") and run again.`
+      return `${where} was not authorized (${said}). The role this job uses needs cognito-idp:DescribeUserPoolDomain on "*", cognito-idp:UpdateUserPoolDomain on arn:${pool.region.partition}:cognito-idp:${region}:<account>:userpool/${pool.id}, and cloudfront:UpdateDistribution on "*" (Cognito updates the domain's CloudFront distribution as you). Add them to the role's policy (docs/permissions.md) and run again.`
     case 'ResourceNotFoundException':
       return `${where}: Cognito found no such resource (${said}). Check that user pool ${pool.id} exists in ${region} and owns the custom domain ${domain}.`
     case 'InvalidParameterException':
@@ -144,7 +144,7 @@ function credentialsProblem(where: string, said: string): string {
         : ''
     return `${where}: no AWS credentials were found for the profile that AWS_PROFILE names (AWS_PROFILE=${profile}): it is not in the AWS config or credentials file, or it has no credentials (${said}).${keys} Unset AWS_PROFILE for this step (env: AWS_PROFILE: '') to use the credentials from configure-aws-credentials, or point it at a profile that exists on the runner.`
   }
-  return `${where}: no AWS credentials were found (${said}). Add aws-actions/configure-aws-credentials before this step (README: "Usage"), or set the AWS_* variables.`
+  return `${where}: no AWS credentials were found (${said}). Add aws-actions/configure-aws-credentials before this step (README.md, "Usage"), or set the AWS_* variables.`
 }
 
 /** ACM's failures: reading certificates, and importing, tagging and deleting them. */
@@ -180,7 +180,7 @@ function explainAcmFailure(
   if (call === 'ImportCertificate' && status !== undefined && status >= 400 && status < 500)
     return `${where}: ACM refused to import the certificate (${said}). The action's own checks passed, so this is a rule of ACM's that they do not know: see the message, and ACM's prerequisites for imported certificates.`
   if (status !== undefined && status >= 400 && status < 500)
-    return `${where} was refused (${said}). Check the certificate's ARN (copy it from the ACM console in ${region}) and the role's ACM permissions (README: "IAM policy").`
+    return `${where} was refused (${said}). Check the certificate's ARN (copy it from the ACM console in ${region}) and the role's ACM permissions (docs/permissions.md).`
   return `${where} failed${tries} (${said}). Run again in a few minutes.`
 }
 
@@ -189,15 +189,15 @@ function deniedText(call: string, where: string, said: string): string {
   const denied = `${where} was not authorized (${said}).`
   switch (call) {
     case 'ListCertificates':
-      return `${denied} certificate-arn: newest and certificate-pem list the account's certificates: the role this job uses needs acm:ListCertificates on "*" (README: "IAM policy").`
+      return `${denied} certificate-arn: newest and certificate-pem list the account's certificates: the role this job uses needs acm:ListCertificates on "*" (docs/permissions.md).`
     case 'ImportCertificate':
-      return `${denied} certificate-pem imports the certificate, tagged: the role this job uses needs acm:ImportCertificate and acm:AddTagsToCertificate (README: "IAM policy", the statement for certificate-pem).`
+      return `${denied} certificate-pem imports the certificate, tagged: the role this job uses needs acm:ImportCertificate and acm:AddTagsToCertificate (docs/pem.md, "Permissions").`
     case 'ListTagsForCertificate':
-      return `${denied} The action reads a certificate's tags to know whether it imported it: the role this job uses needs acm:ListTagsForCertificate (README: "IAM policy", the statement for certificate-pem).`
+      return `${denied} The action reads a certificate's tags to know whether it imported it: the role this job uses needs acm:ListTagsForCertificate (docs/pem.md, "Permissions").`
     case 'DeleteCertificate':
-      return `${denied} retire-replaced deletes a certificate this action imported: the role this job uses needs acm:DeleteCertificate on certificates tagged cognito-domain-cert:domain (README: "IAM policy").`
+      return `${denied} retire-replaced deletes a certificate this action imported: the role this job uses needs acm:DeleteCertificate on certificates tagged cognito-domain-cert:domain (docs/permissions.md).`
     default:
-      return `${denied} The role this job uses needs acm:${call} on the certificate (README: "IAM policy").`
+      return `${denied} The role this job uses needs acm:${call} on the certificate (docs/permissions.md).`
   }
 }
 

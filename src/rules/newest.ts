@@ -72,7 +72,7 @@ export function chooseNewest(input: {
     return {
       arn: undefined,
       lines: [`${unread.arn} (on the domain now): ACM did not describe it: ${unread.why}`],
-      failure: `The certificate the domain carries now, ${unread.arn}, could not be read from ACM, so it can't be compared with the candidates: certificate-arn: newest never trades away a certificate it could not judge. Nothing was changed. ${unread.state === 'denied' ? 'Give the role acm:DescribeCertificate on it (README: "IAM policy"), then run again.' : unread.state === 'missing' ? 'Look at the domain and its certificate in the Cognito and ACM consoles (us-east-1).' : 'Run again in a few minutes.'}`
+      failure: `The certificate the domain carries now, ${unread.arn}, could not be read from ACM, so it can't be compared with the candidates: certificate-arn: newest never trades away a certificate it could not judge. Nothing was changed. ${unread.state === 'denied' ? 'Give the role acm:DescribeCertificate on it (docs/permissions.md), then run again.' : unread.state === 'missing' ? 'Look at the domain and its certificate in the Cognito and ACM consoles (us-east-1).' : 'Run again in a few minutes.'}`
     }
   const passing: { arn: string; notAfter: Date }[] = []
   for (const reading of input.readings) {
