@@ -19,6 +19,7 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { load } from 'js-yaml'
 import { findNode24 } from './node24.js'
+import { parseOutputs } from './runner-files.ts'
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)))
 const declared = Object.keys(
@@ -55,20 +56,6 @@ export function parseInputs(
   return { inputs: { 'dry-run': 'true', ...inputs } }
 }
 
-/** The runner's file of step outputs, name<<delimiter, value lines, delimiter, as a record. */
-function outputsOf(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {}
-  const lines = text.split('\n')
-  for (let i = 0; i < lines.length; i++) {
-    const header = /^([^<]+)<<(.+)$/.exec(lines[i] ?? '')
-    if (header?.[1] === undefined || header[2] === undefined) continue
-    const value: string[] = []
-    for (i++; i < lines.length && lines[i] !== header[2]; i++) value.push(lines[i] ?? '')
-    outputs[header[1]] = value.join('\n')
-  }
-  return outputs
-}
-
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const parsed = parseInputs(process.argv.slice(2))
   if ('error' in parsed) {
@@ -102,7 +89,7 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal))
   child.on('exit', (code) => {
     console.log(
-      `\nOutputs: ${JSON.stringify(outputsOf(readFileSync(outputFile, 'utf8')), null, 2)}`
+      `\nOutputs: ${JSON.stringify(parseOutputs(readFileSync(outputFile, 'utf8')), null, 2)}`
     )
     const summary = readFileSync(summaryFile, 'utf8')
       .replace(/<br>/g, ' ')

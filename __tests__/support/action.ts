@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { findNode24 } from '../../scripts/node24.js'
+import { parseOutputs } from '../../scripts/runner-files.ts'
 import { runProcess } from './process.ts'
 
 /**
@@ -101,20 +102,6 @@ function chosenNode24(): string {
   const chosen = findNode24()
   if ('problem' in chosen) throw new Error(chosen.problem)
   return chosen.path
-}
-
-/** GITHUB_OUTPUT as @actions/core writes it: name<<delimiter, value lines, delimiter. */
-function parseOutputs(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {}
-  const lines = text.split('\n')
-  for (let i = 0; i < lines.length; i++) {
-    const header = /^([^<]+)<<(.+)$/.exec(lines[i] ?? '')
-    if (header?.[1] === undefined || header[2] === undefined) continue
-    const value: string[] = []
-    for (i++; i < lines.length && lines[i] !== header[2]; i++) value.push(lines[i] ?? '')
-    outputs[header[1]] = value.join('\n')
-  }
-  return outputs
 }
 
 function commandMessages(lines: string[], command: string): string[] {
