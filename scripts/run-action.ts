@@ -7,6 +7,9 @@
  *
  * Each `--name value` (or `--name=value`) is the input of that name, as in a step's `with:`. It is a
  * dry run unless `--dry-run false` is given: the first run against a real domain changes nothing.
+ * A relative path (certificate-pem, private-key-pem) is read from the folder npm was started in.
+ * The log is shown as the runner shows it: the values the action masks (`::add-mask::`) are not
+ * shown, and never reach your terminal.
  * AWS credentials and region settings come from your environment as for the AWS CLI (AWS_PROFILE,
  * AWS_ACCESS_KEY_ID, an SSO session, ...); nothing else of yours is read or written.
  *
@@ -76,7 +79,8 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(
     ...process.env,
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
-    GITHUB_WORKSPACE: process.env.GITHUB_WORKSPACE ?? process.cwd()
+    // npm runs scripts in the project's folder; a relative path means the folder npm started in.
+    GITHUB_WORKSPACE: process.env.INIT_CWD ?? process.cwd()
   }
   for (const [name, value] of Object.entries(parsed.inputs))
     env[`INPUT_${name.toUpperCase()}`] = value
@@ -84,17 +88,27 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(
     console.log('A dry run: nothing is changed (give --dry-run false to make the change).\n')
   const child = spawn(node24.path, [join(root, 'dist', 'index.js')], {
     env,
-    stdio: ['ignore', 'inherit', 'inherit']
+    stdio: ['ignore', 'pipe', 'inherit']
+  })
+  // As the runner does: a value the action masks is registered, never shown.
+  let pending = ''
+  child.stdout.on('data', (chunk: Buffer) => {
+    const lines = (pending + chunk.toString()).split('\n')
+    pending = lines.pop() ?? ''
+    for (const line of lines)
+      if (!line.startsWith('::add-mask::')) process.stdout.write(`${line}\n`)
   })
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal))
-  child.on('exit', (code) => {
+  child.on('close', (code) => {
+    if (pending !== '' && !pending.startsWith('::add-mask::')) process.stdout.write(`${pending}\n`)
     console.log(
       `\nOutputs: ${JSON.stringify(parseOutputs(readFileSync(outputFile, 'utf8')), null, 2)}`
     )
     const summary = readFileSync(summaryFile, 'utf8')
       .replace(/<br>/g, ' ')
-      .replace(/<\/(tr|h2|p)>/g, '\n')
-      .replace(/<\/t[dh]>/g, ': ')
+      .replace(/<tr><th>.*?<\/tr>/g, '')
+      .replace(/<tr><td>(.*?)<\/td><td>(.*?)<\/td><\/tr>/g, '$1: $2\n')
+      .replace(/<\/(h2|p)>/g, '\n')
       .replace(/<[^>]+>/g, '')
       .replace(/&lt;/g, '<')
       .replace(/&gt;/g, '>')

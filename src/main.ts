@@ -9,7 +9,7 @@ import type { Ports } from './flow/ports.js'
 import { Progress, type RunResult } from './flow/progress.js'
 import { rotate } from './flow/rotate.js'
 import { certificateRegion } from './inputs/identifiers.js'
-import { readPemFiles } from './inputs/pem-files.js'
+import { isPemText, readPemFiles } from './inputs/pem-files.js'
 import { checkInputs, readRawInputs, type Settings } from './inputs/settings.js'
 import { handleCancellation } from './report/cancellation.js'
 import { NO_DEPLOYMENT, startDeployment, type Deployment } from './report/deployment.js'
@@ -36,7 +36,8 @@ import { runContext } from './report/run-context.js'
 export async function run(): Promise<void> {
   maskCredentials()
   // A private key given as text is masked line by line before any other input is read.
-  maskLines(core.getInput('private-key-pem'))
+  const key = core.getInput('private-key-pem')
+  if (isPemText(key)) maskLines(key)
   const given = readRawInputs()
   if (given['github-token'] !== '') core.setSecret(given['github-token'])
   const context = runContext()

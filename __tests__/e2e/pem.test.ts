@@ -43,7 +43,11 @@ afterEach(async () => {
 
 /** Every line of a key's body that a log, an output or the summary must never carry. */
 function keyLines(key: string): string[] {
-  return key.split('\n').filter((line) => line.length > 16 && !line.startsWith('-----'))
+  if (!key.startsWith('-----BEGIN')) return []
+  // The markers and a legacy key's headers (Proc-Type: 4,ENCRYPTED) are no secret.
+  return key
+    .split('\n')
+    .filter((line) => line.length > 16 && !line.startsWith('-----') && !/^[A-Za-z-]+: /.test(line))
 }
 
 /**
@@ -160,6 +164,16 @@ describe('refused before any request', () => {
       'a path to no file',
       () => ({ ...withPem(first), 'certificate-pem': 'missing/fullchain.pem' }),
       'there is no file'
+    ],
+    [
+      'a key file that does not exist, named as given',
+      () => ({ ...withPem(first), 'private-key-pem': 'missing/privkey.pem' }),
+      'Input private-key-pem ("missing/privkey.pem") is not PEM text'
+    ],
+    [
+      'a legacy encrypted key, its header shown',
+      () => ({ ...withPem(first), 'private-key-pem': pki?.key.legacyEncrypted ?? '' }),
+      'with a Proc-Type: 4,ENCRYPTED header'
     ]
   ])('%s', async (_name, inputs, said) => {
     const given = inputs()

@@ -349,5 +349,8 @@ describe('npm run action, from a laptop', () => {
     expect(run.stdout).toMatch(/Outputs: \{[^}]*"changed": "true"/)
     expect(run.stdout).toContain('Result: Dry run: the certificate would be changed')
     expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toEqual([])
+    // The log as the runner shows it: no masked value reaches the terminal.
+    expect(run.stdout).not.toContain('::add-mask::')
+    for (const secret of Object.values(FAKE_CREDENTIALS)) expect(run.stdout).not.toContain(secret)
   })
 })

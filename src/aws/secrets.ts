@@ -6,12 +6,15 @@ const SENSITIVE_VARIABLES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_
 /** Other secrets the run was given: the lines of a private key. */
 const given: string[] = []
 
+/** Shorter values are no credential (a test's dummy "x"), and redacting them would garble text. */
+const SHORTEST_SECRET = 4
+
 function credentialValues(): string[] {
   return [
-    ...SENSITIVE_VARIABLES.map((name) => process.env[name] ?? '').filter((value) => value !== ''),
+    ...SENSITIVE_VARIABLES.map((name) => process.env[name] ?? ''),
     ...proxyPasswords(process.env),
     ...given
-  ]
+  ].filter((value) => value.length >= SHORTEST_SECRET)
 }
 
 /**
@@ -22,7 +25,8 @@ function credentialValues(): string[] {
 export function maskLines(text: string): void {
   for (const line of text.split(/\r?\n/)) {
     const value = line.trim()
-    if (value === '' || value.startsWith('-----')) continue
+    // The markers and a legacy key's headers (Proc-Type: 4,ENCRYPTED) are no secret.
+    if (value === '' || value.startsWith('-----') || /^[A-Za-z-]+: /.test(value)) continue
     if (!given.includes(value)) given.push(value)
     core.setSecret(value)
   }

@@ -8,7 +8,13 @@
 import type { CertificateSummary } from '@aws-sdk/client-acm'
 import { CallFailed, transientFault } from '../aws/errors.js'
 import { failureMessage } from '../aws/explain.js'
-import { covers, judgeCertificate, sameSerial, type Reading } from '../rules/certificate.js'
+import {
+  covers,
+  judgeCertificate,
+  sameSerial,
+  type Finding,
+  type Reading
+} from '../rules/certificate.js'
 import type { CheckedPem } from '../rules/pem.js'
 import type { Current } from '../rules/plan.js'
 import type { Checks, RunResult } from './progress.js'
@@ -179,19 +185,25 @@ async function importNew(run: Run, pem: CheckedPem): Promise<{ arn: string } | R
 
 /**
  * The checks of the certificate of certificate-pem under its ARN: the rules every certificate the
- * action sends must pass, judged from the PEM itself (its checks ran before any call).
+ * action sends must pass, judged from the PEM itself (its checks ran before any call). A warning
+ * the PEM's own checks gave already (`said`) is not given twice.
  */
 export function pemChecks(
   pem: CheckedPem,
   arn: string,
-  domain: string,
-  minDaysRemaining: number,
-  now: Date
+  expected: { domain: string; minDaysRemaining: number; now: Date },
+  said: Finding[]
 ): Checks {
   const certificate = { ...pem.detail, CertificateArn: arn }
+  const verdict = judgeCertificate(certificate, expected)
   return {
     state: 'judged',
-    verdict: judgeCertificate(certificate, { domain, now, minDaysRemaining }),
+    verdict: {
+      refusals: verdict.refusals,
+      warnings: verdict.warnings.filter(
+        (warning) => !said.some((was) => was.title === warning.title)
+      )
+    },
     facts: `${arn}: ${pem.facts}`,
     certificate
   }

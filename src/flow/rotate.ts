@@ -71,7 +71,10 @@ async function rotation(
   const { pem } = settings
   if (pem !== undefined) {
     log(`certificate-pem: ${pem.checked.facts}`)
-    for (const warning of pem.warnings) progress.warn(warning.message, warning.title)
+    for (const warning of pem.warnings) {
+      progress.laterFindings.push(warning)
+      progress.warn(warning.message, warning.title)
+    }
   }
 
   // Round trip 1: the domain, and meanwhile the certificate asked for or the account's list.
@@ -118,7 +121,12 @@ async function rotation(
     newCertificate === undefined
       ? ({ state: 'unchanged' } as const)
       : pem !== undefined
-        ? pemChecks(pem.checked, newCertificate.to, settings.domain, settings.minDaysRemaining, now)
+        ? pemChecks(
+            pem.checked,
+            newCertificate.to,
+            { domain: settings.domain, minDaysRemaining: settings.minDaysRemaining, now },
+            pem.warnings
+          )
         : judgeTarget(await read(newCertificate.to), settings, now)
   noteChecks(progress, log, checks)
   if (checks.state === 'unread')
@@ -261,7 +269,7 @@ function withEdge(run: Run, result: RunResult, edge: EdgeLook, inUse: InUse): Ru
   const at = `${edge.endpoint.host}:${edge.endpoint.port}`
   if (edge.state === 'unreachable') {
     progress.warn(
-      `Could not read the certificate the edge serves at ${at} for ${settings.domain} (${edge.why}). The runner may have no route to the edge: give tls-endpoint, or verify-tls: false to leave this check out.`,
+      `Could not read the certificate the edge serves at ${at} for ${settings.domain} (${edge.why}). The runner may have no route to the edge: ${settings.rollout.tlsEndpoint === undefined ? 'give tls-endpoint' : 'check tls-endpoint'}, or verify-tls: false to leave this check out.`,
       'TLS check failed'
     )
     return result

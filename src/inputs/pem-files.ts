@@ -64,7 +64,8 @@ function readText(
   path: string
 ): { text: string } | { problem: Problem } {
   const problem = (rule: string, fix: string) => ({ problem: { input, value, rule, fix } })
-  const givePem = `Give the PEM text itself (for example \${{ secrets.AUTH_CERT_PEM }}), which starts with -----BEGIN, or the path of a file in the workspace that holds it.`
+  const secret = input === 'private-key-pem' ? 'AUTH_KEY_PEM' : 'AUTH_CERT_PEM'
+  const givePem = `Give the PEM text itself (for example \${{ secrets.${secret} }}), which starts with -----BEGIN, or the path of a file in the workspace that holds it.`
   let size: number
   try {
     const stat = statSync(path)
