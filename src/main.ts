@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { acmFor } from './aws/acm.js'
 import { cognitoFor } from './aws/cognito.js'
-import { maskCredentials, maskLines } from './aws/secrets.js'
+import { maskCredentials, maskKeyBlocks, maskLines } from './aws/secrets.js'
 import { servedCertificate } from './aws/tls.js'
 import { isCancelled, realClock } from './common/time.js'
 import { cancelledResult } from './flow/cancelled.js'
@@ -35,14 +35,22 @@ import { runContext } from './report/run-context.js'
  */
 export async function run(): Promise<void> {
   maskCredentials()
-  // A private key given as text is masked line by line before any other input is read.
+  // A private key given as text is masked before any other input is read.
   const key = core.getInput('private-key-pem')
   if (isPemText(key)) maskLines(key)
   const given = readRawInputs()
   if (given['github-token'] !== '') core.setSecret(given['github-token'])
   const context = runContext()
   const release = context.releaseTag
-  const files = readPemFiles(given, process.env.GITHUB_WORKSPACE ?? process.cwd(), maskLines)
+  // Every PEM text, given or read from a file, has its key material masked before it is parsed.
+  const files = readPemFiles(
+    given,
+    process.env.GITHUB_WORKSPACE ?? process.cwd(),
+    (input, text) => {
+      if (input === 'private-key-pem') maskLines(text)
+      else maskKeyBlocks(text)
+    }
+  )
   const raw = { ...given, ...files.texts }
   // The PEM rules are loaded only by a run that is given a certificate as PEM.
   const pem = raw['certificate-pem'] === '' ? undefined : await import('./rules/pem.js')

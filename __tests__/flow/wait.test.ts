@@ -5,6 +5,7 @@ import {
   OTHER,
   refuse,
   serialOf,
+  servedOf,
   serves,
   showing,
   slow,
@@ -173,9 +174,9 @@ describe('checking the edge', () => {
   test('the old certificate, then the new one', async () => {
     const run = await runFlow(rollout('60', [], [serves(OLD), serves(OLD)], 0))
     expect(run.lines.filter((line) => line.startsWith('TLS'))).toEqual([
-      `TLS 0:00: served serial ${serialOf(OLD)} (CN auth.example.com, valid to Jun 19 12:00:00 2027 GMT): not the new certificate yet`,
-      `TLS 0:15: served serial ${serialOf(OLD)} (CN auth.example.com, valid to Jun 19 12:00:00 2027 GMT): not the new certificate yet`,
-      `TLS 0:30: served serial ${serialOf(NEW)} (CN auth.example.com, valid to Jun 19 12:00:00 2027 GMT): the new certificate`
+      `TLS 0:00: served serial ${serialOf(OLD)} (CN auth.example.com, valid to Sat, 19 Jun 2027 12:00:00 GMT): not the new certificate yet`,
+      `TLS 0:15: served serial ${serialOf(OLD)} (CN auth.example.com, valid to Sat, 19 Jun 2027 12:00:00 GMT): not the new certificate yet`,
+      `TLS 0:30: served serial ${serialOf(NEW)} (CN auth.example.com, valid to Wed, 05 Jan 2028 12:00:00 GMT): the new certificate`
     ])
     expect(run.outputs['served-certificate-serial']).toBe(serialOf(NEW))
   })
@@ -191,6 +192,24 @@ describe('checking the edge', () => {
     )
     expect(run.progress.rollout).toMatchObject({ ok: false, why: 'wrong-certificate' })
     expect(run.result.failure).toContain(`it still served serial ${serialOf(OLD)}`)
+  })
+
+  test('the new serial with another expiry (a second certificate of the same CA and serial) is not the new certificate', async () => {
+    const twin: Step = () =>
+      Promise.resolve(servedOf(NEW, 'auth.example.com', new Date('2027-06-19T12:00:00Z')))
+    const run = await runFlow(
+      rollout(
+        '0.5',
+        [],
+        Array.from({ length: 5 }, () => twin),
+        0
+      )
+    )
+    expect(run.progress.rollout).toMatchObject({ ok: false, why: 'wrong-certificate' })
+    expect(run.outputs['served-certificate-serial']).not.toBe(undefined)
+    expect(run.result.failure).toContain(
+      `it still served serial ${serialOf(NEW)} (CN auth.example.com, valid to Sat, 19 Jun 2027 12:00:00 GMT)`
+    )
   })
 
   test('never reached: that proves nothing about what browsers get', async () => {

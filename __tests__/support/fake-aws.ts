@@ -520,17 +520,24 @@ export class FakeEdge implements EdgePort {
       const carried = domain?.CustomDomainConfig?.CertificateArn
       this.servedArn ??= carried
       if (domain?.Status === 'ACTIVE') this.servedArn = carried
-      return Promise.resolve(servedOf(this.servedArn ?? '', servername))
+      const served = this.servedArn ?? ''
+      return Promise.resolve(
+        servedOf(served, servername, this.world.acm.certificates.get(served)?.NotAfter)
+      )
     })
   }
 }
 
-/** What the edge serves for a certificate of the fake ACM. */
-export function servedOf(certificateArn: string, servername = DOMAIN): Served {
+/** What the edge serves for a certificate of the fake ACM (valid to its NotAfter). */
+export function servedOf(
+  certificateArn: string,
+  servername = DOMAIN,
+  notAfter = new Date('2027-06-19T12:00:00Z')
+): Served {
   return {
     serial: serialOf(certificateArn),
     subject: servername,
-    validTo: 'Jun 19 12:00:00 2027 GMT',
+    validTo: notAfter.toUTCString(),
     fingerprint256: 'AA:BB'
   }
 }
@@ -542,8 +549,10 @@ export const unreachable = (): Step => () =>
 /** The edge serves this certificate, whatever the domain carries. */
 export const serves =
   (certificateArn: string): Step =>
-  () =>
-    Promise.resolve(servedOf(certificateArn))
+  ({ world }) =>
+    Promise.resolve(
+      servedOf(certificateArn, DOMAIN, world.acm.certificates.get(certificateArn)?.NotAfter)
+    )
 
 /** A describe or poll answered with the domain as stored, but for what `shown` says. */
 export const showing =

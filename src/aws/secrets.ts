@@ -18,18 +18,34 @@ function credentialValues(): string[] {
 }
 
 /**
- * Masks every line of a secret of several lines (a private key in PEM), and has the action's own
- * messages redact them: the runner masks a value line by line only when each line is registered.
- * The PEM markers (-----BEGIN …) are left, as they are no secret and the action names them.
+ * Masks a secret of several lines (a private key in PEM), and has the action's own messages redact
+ * it: the runner masks a value line by line only when each line is registered. Each line is
+ * registered, and each run of base64 within a line too, so that a key pasted on one line, or with
+ * its line breaks lost, is masked as well. The PEM markers (-----BEGIN …) and a legacy key's
+ * headers (Proc-Type: 4,ENCRYPTED) are no secret, and the action names them.
  */
 export function maskLines(text: string): void {
-  for (const line of text.split(/\r?\n/)) {
+  for (const line of text.split(/\r\n|\r|\n/)) {
     const value = line.trim()
-    // The markers and a legacy key's headers (Proc-Type: 4,ENCRYPTED) are no secret.
-    if (value === '' || value.startsWith('-----') || /^[A-Za-z-]+: /.test(value)) continue
-    if (!given.includes(value)) given.push(value)
-    core.setSecret(value)
+    if (value === '' || /^-----[A-Z0-9 ]+-----$/.test(value) || /^[A-Za-z-]+: /.test(value))
+      continue
+    const runs = value
+      .replace(/-----[A-Z0-9 ]+-----/g, ' ')
+      .split(/\s+/)
+      .filter((run) => run.length >= 16)
+    for (const secret of new Set([value, ...runs])) {
+      if (!given.includes(secret)) given.push(secret)
+      core.setSecret(secret)
+    }
   }
+}
+
+/** Masks the private keys in PEM text (a key block in a certificate input, say), as maskLines. */
+export function maskKeyBlocks(text: string): void {
+  for (const block of text.matchAll(
+    /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g
+  ))
+    maskLines(block[0])
 }
 
 /**

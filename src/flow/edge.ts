@@ -1,6 +1,6 @@
 /** Looks at the edge: what it serves for the domain (SNI), at the CloudFront domain or tls-endpoint. */
 import type { Served } from '../aws/tls.js'
-import { sameSerial } from '../rules/certificate.js'
+import { isServed } from '../rules/certificate.js'
 import type { Clock } from '../common/time.js'
 import type { Endpoint } from '../inputs/values.js'
 import type { EdgePort } from './ports.js'
@@ -43,11 +43,14 @@ export async function servedAt(check: EdgeCheck, signal: AbortSignal): Promise<S
   }
 }
 
-/** A probe that compares what the edge serves with `serial` (as ACM gives it). */
-export function edgeProbe(check: EdgeCheck, serial: string): EdgeProbe {
+/** A probe that compares what the edge serves with the certificate as ACM describes it. */
+export function edgeProbe(
+  check: EdgeCheck,
+  expected: { Serial?: string | undefined; NotAfter?: Date | undefined }
+): EdgeProbe {
   return async (signal) => {
     const served = await servedAt(check, signal)
-    return { served, matches: sameSerial(serial, served.serial) }
+    return { served, matches: isServed(expected, served) }
   }
 }
 

@@ -10,7 +10,7 @@ import { CallFailed } from '../aws/errors.js'
 import { failureMessage } from '../aws/explain.js'
 import { isCancelled } from '../common/time.js'
 import type { Settings } from '../inputs/settings.js'
-import { expiresBefore, sameSerial } from '../rules/certificate.js'
+import { expiresBefore, isServed } from '../rules/certificate.js'
 import { chooseNewest, finalistsOf } from '../rules/newest.js'
 import {
   certificateChange,
@@ -288,7 +288,7 @@ function withEdge(run: Run, result: RunResult, edge: EdgeLook, inUse: InUse): Ru
     )
     return result
   }
-  if (sameSerial(expected, served.serial)) {
+  if (isServed(inUse.certificate, served)) {
     ports.log(
       `The edge at ${at} serves ${inUse.arn} for ${settings.domain} (${servedText}), as Cognito says.`
     )

@@ -162,7 +162,7 @@ export async function followRollout(following: Following): Promise<Rollout> {
         `TLS ${mmss(elapsed())}: served serial ${served.serial} (CN ${served.subject}, valid to ${served.validTo})${seen.matches ? `: ${certificate}` : `: not ${certificate} yet`}`
       )
       if (seen.matches) return { ok: true, status, seconds: elapsed(), served }
-      lastProblem = `it still served serial ${served.serial} (CN ${served.subject})`
+      lastProblem = `it still served serial ${served.serial} (CN ${served.subject}, valid to ${served.validTo})`
     } catch (error) {
       if (signal.aborted && !stillGoing()) return wrongCertificate()
       lastProblem = `the TLS connection failed (${error instanceof Error ? error.message : String(error)})`
@@ -286,7 +286,8 @@ async function edgeCheck(
   }
   // Read once: by the pre-flight, or now.
   const reading = await certificates.read(certificateArn)
-  const serial = reading.state === 'read' ? reading.certificate.Serial : undefined
+  const described = reading.state === 'read' ? reading.certificate : undefined
+  const serial = described?.Serial
   if (serial === undefined || serial === '') {
     progress.warn(
       `The served certificate is not checked: its serial could not be read from ACM. ${reading.state === 'read' ? 'ACM gave no serial.' : reading.why}`,
@@ -305,7 +306,7 @@ async function edgeCheck(
       domain: settings.domain,
       attemptMs: settings.limits.attemptMs
     },
-    serial
+    { Serial: serial, NotAfter: described?.NotAfter }
   )
 }
 

@@ -1,8 +1,9 @@
 /**
  * certificate-pem, private-key-pem and certificate-chain-pem each take the PEM text itself (for
- * example a secret) or the path of a file that holds it: a value that does not start with
- * -----BEGIN is read as a path, relative to the workspace. The key's text is handed to `onKey`
- * (which masks every line of it) as soon as it is read, before anything parses it.
+ * example a secret) or the path of a file that holds it: a value with a -----BEGIN line, or of
+ * several lines, is text; a value of one line is read as a path, relative to the workspace. Every
+ * text is handed to `onText` (which masks the key material in it) as soon as it is read, before
+ * anything parses it; a value that is neither (one line, too long for a path) is never shown.
  */
 import { readFileSync, statSync } from 'node:fs'
 import { isAbsolute, resolve } from 'node:path'
@@ -14,9 +15,22 @@ export type PemInput = (typeof PEM_INPUTS)[number]
 /** The largest file read: more than ACM imports for a certificate with its chain. */
 const MAX_FILE_BYTES = 2_200_000
 
-/** Whether a value is PEM text rather than a path. */
+/** The longest value read as a path: anything longer is text, however it looks. */
+const MAX_PATH = 1024
+
+/**
+ * Whether a value is text rather than a path: it has a -----BEGIN line (with whatever comes before
+ * it, such as openssl's "Bag Attributes"), several lines, or a long run of base64 with no dot (a
+ * key's body without its markers), or is too long to be a path. Text is never shown.
+ */
 export function isPemText(value: string): boolean {
-  return value.trimStart().startsWith('-----BEGIN')
+  const trimmed = value.trim()
+  return (
+    value.includes('-----BEGIN') ||
+    /[\r\n]/.test(trimmed) ||
+    /^[A-Za-z0-9+/=_-]{40,}$/.test(trimmed) ||
+    value.length > MAX_PATH
+  )
 }
 
 /** A PEM input as the problems may show it: never the text, the path of a file. */
@@ -35,13 +49,14 @@ export interface PemFiles {
 export function readPemFiles(
   values: Record<PemInput, string>,
   workspace: string,
-  onKey: (text: string) => void
+  onText: (input: PemInput, text: string) => void
 ): PemFiles {
   const files: PemFiles = { texts: {}, paths: {}, problems: [] }
   for (const input of PEM_INPUTS) {
     const value = values[input]
     if (value === '') continue
     if (isPemText(value)) {
+      onText(input, value)
       files.texts[input] = value
       continue
     }
@@ -52,7 +67,7 @@ export function readPemFiles(
       files.problems.push(read.problem)
       continue
     }
-    if (input === 'private-key-pem') onKey(read.text)
+    onText(input, read.text)
     files.texts[input] = read.text
   }
   return files

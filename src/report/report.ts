@@ -7,7 +7,7 @@
 import * as core from '@actions/core'
 import { CallFailed } from '../aws/errors.js'
 import { redactCredentials } from '../aws/secrets.js'
-import { sameSerial } from '../rules/certificate.js'
+import { isServed } from '../rules/certificate.js'
 import { escapeHtml, oneLine, shown } from '../common/display.js'
 import { checkedDays } from '../flow/certificates.js'
 import { certificateText, checksText, inUseText, rolloutText } from '../flow/messages.js'
@@ -164,7 +164,7 @@ function rolloutRow(progress: Progress): string | undefined {
   if (edge?.state !== 'served' || inUse?.state !== 'judged') return undefined
   const expected = inUse.certificate.Serial
   if (expected === undefined || expected === '') return undefined
-  return sameSerial(expected, edge.served.serial)
+  return isServed(inUse.certificate, edge.served)
     ? `Edge serves the certificate in use (serial ${edge.served.serial})`
     : `Edge serves serial ${edge.served.serial}, not the certificate in use`
 }

@@ -248,8 +248,9 @@ export function colonHex(hex: string): string {
 
 /**
  * Whether a serial as ACM reports it names the served one. ACM writes colon-separated hex; an
- * emulator may write plain hex or decimal. A serial of digits alone is read both ways: for random
- * serials of 64 bits and more, the two readings can't both name certificates one meets.
+ * emulator may write decimal. A serial of eight digits or more is read both ways (for random
+ * serials the two readings can't both name certificates one meets); a shorter one only as hex, so
+ * that "10" and "0a", two serials of a CA that counts, are never taken for one another.
  */
 export function sameSerial(reported: string, served: string): boolean {
   const servedValue = BigInt(`0x${served.replace(/:/g, '') || '0'}`)
@@ -257,6 +258,26 @@ export function sameSerial(reported: string, served: string): boolean {
   const asHex = /^[0-9a-f:]+$/i.test(text)
     ? BigInt(`0x${text.replace(/:/g, '') || '0'}`)
     : undefined
-  const asDecimal = /^\d+$/.test(text) ? BigInt(text) : undefined
+  const asDecimal = /^\d{8,}$/.test(text) ? BigInt(text) : undefined
   return asHex === servedValue || asDecimal === servedValue
+}
+
+/**
+ * Whether the certificate an endpoint served is the one ACM describes: the same serial, and, when
+ * ACM gives it, the same NotAfter (to the second), since one CA may give two certificates of a
+ * domain the same serial.
+ */
+export function isServed(
+  certificate: { Serial?: string | undefined; NotAfter?: Date | undefined },
+  served: { serial: string; validTo: string }
+): boolean {
+  const serial = certificate.Serial
+  if (serial === undefined || !sameSerial(serial, served.serial)) return false
+  const notAfter = certificate.NotAfter
+  const validTo = Date.parse(served.validTo)
+  return (
+    notAfter === undefined ||
+    Number.isNaN(validTo) ||
+    Math.floor(notAfter.getTime() / 1000) === Math.floor(validTo / 1000)
+  )
 }
