@@ -32,7 +32,9 @@ describe('key material is masked before anything reads it', () => {
   beforeEach(() => {
     write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true)
   })
-  afterEach(() => { write.mockRestore(); })
+  afterEach(() => {
+    write.mockRestore()
+  })
 
   test('each line of a key, and each base64 run of a key on one line, is redacted', () => {
     maskLines(KEY.replace(/\n/g, ' '))
