@@ -90,10 +90,13 @@ describe('certificate-pem', () => {
     }[]
     expect(tags.map((tag) => tag.Key)).toEqual([
       'cognito-domain-cert:domain',
-      'cognito-domain-cert:sha256'
+      'cognito-domain-cert:sha256',
+      'cognito-domain-cert:chain-sha256'
     ])
     expect(tags[0]?.Value).toBe(DOMAIN)
     expect(tags[1]?.Value).toMatch(/^[0-9a-f]{64}$/)
+    // Self-signed, given alone: no chain.
+    expect(tags[2]?.Value).toBe('none')
     // Self-signed: a warning, not a refusal.
     expect(run.warnings.join('\n')).toContain('is self-signed: it leads to none of node')
     expect(leaks(run, first.privateKey)).toEqual([])

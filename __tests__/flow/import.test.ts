@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { TAG_DOMAIN, TAG_SHA256 } from '../../src/flow/import.js'
+import { TAG_CHAIN_SHA256, TAG_DOMAIN, TAG_SHA256 } from '../../src/flow/import.js'
 import type { CheckedPem } from '../../src/rules/pem.js'
 import {
   arn,
@@ -23,6 +23,7 @@ const PEM: CheckedPem = {
   chain: '-----BEGIN CERTIFICATE-----\nMIIchain\n-----END CERTIFICATE-----\n',
   serial: serialOf(arn('pem')),
   fingerprint256: 'ab'.repeat(32),
+  chainFingerprint256: 'cd'.repeat(32),
   notBefore: ISSUED.NotBefore ?? new Date(0),
   notAfter: ISSUED.NotAfter ?? new Date(0),
   names: [DOMAIN],
@@ -30,7 +31,13 @@ const PEM: CheckedPem = {
   detail: { ...ISSUED, CertificateArn: undefined },
   facts: `serial ${serialOf(arn('pem'))}, covers ${DOMAIN}, RSA_2048`
 }
-const OURS = { [TAG_DOMAIN]: DOMAIN, [TAG_SHA256]: PEM.fingerprint256 }
+const OURS = {
+  [TAG_DOMAIN]: DOMAIN,
+  [TAG_SHA256]: PEM.fingerprint256,
+  [TAG_CHAIN_SHA256]: PEM.chainFingerprint256
+}
+/** The same leaf, imported by an earlier run with another chain. */
+const OTHER_CHAIN = { ...OURS, [TAG_CHAIN_SHA256]: 'ef'.repeat(32) }
 const EARLIER = arn('earlier')
 
 /** A run with certificate-pem; ACM knows how to import it. */
@@ -112,7 +119,7 @@ describe('certificate-pem: imported once', () => {
     expect(run.world.made('update')).toEqual([])
   })
 
-  test('the domain carries the same certificate imported by someone else: nothing imported', async () => {
+  test('the domain carries the same leaf imported by someone else: its chain is unknown, so it is imported with the chain given', async () => {
     const run = await runFlow(
       withPem({
         setup: (world) => {
@@ -122,8 +129,41 @@ describe('certificate-pem: imported once', () => {
         }
       })
     )
-    expect(run.result.unchanged).toBe(true)
-    expect(run.world.acm.imports).toEqual([])
+    expect(run.result.failure).toBeUndefined()
+    expect(run.world.acm.imports).toHaveLength(1)
+    expect(run.world.cognito.certificateArn).toBe(run.world.acm.imports[0]?.arn)
+    expect(run.lines).toContainEqual(
+      expect.stringContaining(`the domain carries this certificate (${arn('by-hand')})`)
+    )
+  })
+
+  test('the domain carries the same leaf with another chain: a chain fix imports it again and puts it on', async () => {
+    const run = await runFlow(
+      withPem({
+        setup: (world) => {
+          heldAs(world, EARLIER, OTHER_CHAIN)
+          world.cognito.change({ certificateArn: EARLIER })
+        }
+      })
+    )
+    expect(run.result.failure).toBeUndefined()
+    const [imported] = run.world.acm.imports
+    expect(imported?.chain).toBe(PEM.chain)
+    expect(run.world.acm.tags.get(imported?.arn ?? '')).toEqual(OURS)
+    expect(run.world.cognito.certificateArn).toBe(imported?.arn)
+    expect(run.outputs).toMatchObject({ changed: 'true', imported: 'true' })
+  })
+
+  test('an earlier import of the same leaf with another chain is not reused', async () => {
+    const run = await runFlow(
+      withPem({
+        setup: (world) => {
+          heldAs(world, EARLIER, OTHER_CHAIN)
+        }
+      })
+    )
+    expect(run.world.acm.imports).toHaveLength(1)
+    expect(run.world.cognito.certificateArn).not.toBe(EARLIER)
   })
 
   test('an import tagged for another domain is not reused', async () => {

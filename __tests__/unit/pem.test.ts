@@ -1,4 +1,4 @@
-import { createPublicKey, X509Certificate } from 'node:crypto'
+import { createHash, createPublicKey, X509Certificate } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import {
   checkPem,
@@ -336,6 +336,13 @@ describe('what a passing check gives', () => {
     const { serial, detail } = result.pem
     expect(serial).toBe(colonHex(leaf.serialNumber))
     expect(result.pem.fingerprint256).toBe(leaf.fingerprint256.replace(/:/g, '').toLowerCase())
+    // The chain's own fingerprint: the same leaf with another chain is another certificate.
+    const intermediate = new X509Certificate(pki.intermediate)
+    expect(result.pem.chainFingerprint256).toBe(
+      createHash('sha256').update(intermediate.raw).digest('hex')
+    )
+    const alone = check({ texts: (p) => ({ certificate: p.leaf.rsa }), trust: 'public' })
+    expect(alone.ok && alone.pem.chainFingerprint256).toBe('none')
     expect(detail).toEqual({
       CertificateArn: undefined,
       Status: 'ISSUED',

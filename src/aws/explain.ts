@@ -168,7 +168,7 @@ function explainAcmFailure(
     case 'TagPolicyException':
     case 'InvalidTagException':
     case 'TooManyTagsException':
-      return `${where}: ACM refused the tags this action puts on an imported certificate (${said}). A tag policy of the organization may forbid them: allow the keys cognito-domain-cert:domain and cognito-domain-cert:sha256.`
+      return `${where}: ACM refused the tags this action puts on an imported certificate (${said}). A tag policy of the organization may forbid them: allow the keys cognito-domain-cert:domain, cognito-domain-cert:sha256 and cognito-domain-cert:chain-sha256.`
     case 'ResourceNotFoundException':
       return `${where}: ACM has no such certificate in this account (${said}). Check the ARN, and that the job's role belongs to the account that owns the certificate.`
     case 'InvalidArnException':

@@ -21,16 +21,31 @@ import type { Checks, RunResult } from './progress.js'
 import type { Run } from './run.js'
 import { pauseAfter } from './send.js'
 
-/** The tags on a certificate this action imported: the domain it is for, and its fingerprint. */
+/**
+ * The tags on a certificate this action imported: the domain it is for, and the fingerprints of
+ * its leaf and of its chain (the same leaf with another chain is another certificate to import).
+ */
 export const TAG_DOMAIN = 'cognito-domain-cert:domain'
 export const TAG_SHA256 = 'cognito-domain-cert:sha256'
+export const TAG_CHAIN_SHA256 = 'cognito-domain-cert:chain-sha256'
 
 /** What a dry run names a certificate it would import. */
 export const TO_IMPORT = '(certificate-pem, to be imported)'
 
 /** The tags an imported certificate gets. */
 export function importTags(domain: string, pem: CheckedPem): Record<string, string> {
-  return { [TAG_DOMAIN]: domain, [TAG_SHA256]: pem.fingerprint256 }
+  return {
+    [TAG_DOMAIN]: domain,
+    [TAG_SHA256]: pem.fingerprint256,
+    [TAG_CHAIN_SHA256]: pem.chainFingerprint256
+  }
+}
+
+/** Whether tags say the certificate is certificate-pem's leaf with its chain. */
+function isThisPem(tags: Record<string, string>, pem: CheckedPem): boolean {
+  return (
+    tags[TAG_SHA256] === pem.fingerprint256 && tags[TAG_CHAIN_SHA256] === pem.chainFingerprint256
+  )
 }
 
 /** Whether tags say this action imported the certificate for `domain`. */
@@ -59,7 +74,10 @@ export async function pemCertificate(
     if (current.certificateArn !== undefined && held.includes(current.certificateArn))
       return carried(run, current.certificateArn)
     const reading = await inUse
-    if (reading !== undefined && sameCertificate(reading, pem)) return carried(run, reading.arn)
+    if (reading !== undefined && sameLeaf(reading, pem))
+      log(
+        `certificate-pem: the domain carries this certificate (${reading.arn}), but not as this action imported it with this chain (tags ${TAG_SHA256} and ${TAG_CHAIN_SHA256}), so the chain it was imported with is unknown: certificate-pem is put on the domain with the chain given.`
+      )
     const earlier = held[0]
     if (earlier !== undefined) {
       log(
@@ -91,8 +109,8 @@ function carried(run: Run, arn: string): { arn: string } {
   return { arn }
 }
 
-/** Whether ACM's description is the certificate of certificate-pem: same serial and dates. */
-function sameCertificate(reading: Reading, pem: CheckedPem): boolean {
+/** Whether ACM's description is the leaf of certificate-pem: same serial and expiry. */
+function sameLeaf(reading: Reading, pem: CheckedPem): boolean {
   if (reading.state !== 'read') return false
   const { Serial: serial, NotAfter: notAfter } = reading.certificate
   return (
@@ -133,7 +151,7 @@ async function importedEarlier(
     }))
   )
   return tagged
-    .filter(({ tags }) => importedFor(tags, domain) && tags[TAG_SHA256] === pem.fingerprint256)
+    .filter(({ tags }) => importedFor(tags, domain) && isThisPem(tags, pem))
     .map(({ arn }) => arn)
 }
 

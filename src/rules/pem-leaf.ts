@@ -74,6 +74,14 @@ export function fingerprintOf(leaf: X509Certificate): string {
   return createHash('sha256').update(leaf.raw).digest('hex')
 }
 
+/** Lowercase hex of the SHA-256 of the chain's DER in order, or "none" for no chain. */
+export function chainFingerprintOf(chain: X509Certificate[]): string {
+  if (chain.length === 0) return 'none'
+  const hash = createHash('sha256')
+  for (const issuer of chain) hash.update(issuer.raw)
+  return hash.digest('hex')
+}
+
 /** A date as node's X509Certificate writes it ("May  1 00:00:00 2026 GMT"), if it reads. */
 export function dateOf(text: string): Date | undefined {
   const date = new Date(text)

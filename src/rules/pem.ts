@@ -38,7 +38,14 @@ import {
   type ChainSource
 } from './pem-certificates.js'
 import { KEY_INPUT, readPrivateKey, type ReadKey } from './pem-key.js'
-import { acmSerial, fingerprintOf, judgeLeaf, leafDetail, leafKey } from './pem-leaf.js'
+import {
+  acmSerial,
+  chainFingerprintOf,
+  fingerprintOf,
+  judgeLeaf,
+  leafDetail,
+  leafKey
+} from './pem-leaf.js'
 import { describePem } from './pem-text.js'
 import { anchorOf, issuedBy, type Anchor, type TrustStore } from './pem-trust.js'
 import { trustWarning, transparencyWarning } from './pem-warnings.js'
@@ -73,6 +80,11 @@ export interface CheckedPem {
   serial: string
   /** Lowercase hex of the SHA-256 of the leaf's DER, no colons (fits an ACM tag value). */
   fingerprint256: string
+  /**
+   * Lowercase hex of the SHA-256 of the chain's DER, its certificates in the order sent; "none"
+   * when there is no chain. The same leaf with another chain is another import.
+   */
+  chainFingerprint256: string
   notBefore: Date
   notAfter: Date
   /** The DNS names of the leaf's subjectAltName. */
@@ -302,6 +314,7 @@ function checked(
     chain: chainText(chain),
     serial,
     fingerprint256: fingerprintOf(leaf),
+    chainFingerprint256: chainFingerprintOf(chain),
     notBefore,
     notAfter,
     names,
