@@ -90,6 +90,20 @@ describe('a rollback puts back only a certificate that passes the checks a new o
     expect(run.world.made('update')).toHaveLength(1)
   })
 
+  test('the certificate before expires before a rollback to it could be served: it is not put back', async () => {
+    const run = await runFlow(
+      failedRollout((world) => {
+        // Valid when the rollback is due, but for 40 min only: CloudFront takes up to an hour.
+        world.acm.add({ ...certificate(OLD), NotAfter: new Date(world.clock.now() + 40 * 60_000) })
+      })
+    )
+    expect(run.result.result).toBe('Failed; not rolled back')
+    expect(run.result.failure).toContain('Certificate expires during the rollout')
+    expect(run.result.failure).toContain('before a change to it would be served everywhere')
+    expect(run.world.made('update')).toHaveLength(1)
+    expect(run.world.cognito.certificateArn).toBe(NEW)
+  })
+
   test.each([
     ['ACM fails', refuse('InternalFailure', 500)],
     ['ACM keeps throttling', throttle()]

@@ -164,6 +164,7 @@ describe('a run that changes nothing', () => {
 describe('the pre-flight of the new certificate', () => {
   test.each([
     ['expired', { days: -1 }, 'Certificate expired'],
+    ['valid for half an hour more', { days: 1 / 48 }, 'Certificate expires during the rollout'],
     ['for another name', { names: ['www.example.com'] }, 'Domain not covered'],
     ['PENDING_VALIDATION', { status: 'PENDING_VALIDATION' }, 'Certificate not issued'],
     ['with an EC P-384 key', { key: 'EC_secp384r1' }, 'Key CloudFront cannot serve']

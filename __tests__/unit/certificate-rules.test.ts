@@ -5,6 +5,7 @@ import {
   coveredNames,
   factsOf,
   judgeCertificate,
+  rolloutWindow,
   type Expectations
 } from '../../src/rules/certificate.js'
 
@@ -27,7 +28,13 @@ function certificate(overrides: Partial<CertificateDetail> = {}): CertificateDet
   }
 }
 
-const expectations: Expectations = { domain: 'auth.example.com', now: NOW, minDaysRemaining: 30 }
+const HOUR = 60 * 60 * 1000
+const expectations: Expectations = {
+  domain: 'auth.example.com',
+  now: NOW,
+  minDaysRemaining: 30,
+  rolloutMs: HOUR
+}
 
 function titles(detail: CertificateDetail, expected: Partial<Expectations> = {}) {
   const verdict = judgeCertificate(detail, { ...expectations, ...expected })
@@ -183,12 +190,35 @@ describe('dates', () => {
     expect(verdict.warnings[0]?.message).toContain('in 29 days: fewer than min-days-remaining (30)')
   })
 
-  test('one second left is a warning, not a refusal', () => {
-    expect(titles(ending(1000))).toEqual({ refusals: [], warnings: ['Certificate expires soon'] })
+  test('valid for longer than the rollout, however briefly: a warning, not a refusal', () => {
+    expect(titles(ending(HOUR + 1000))).toEqual({
+      refusals: [],
+      warnings: ['Certificate expires soon']
+    })
+  })
+
+  test('expiring before its rollout is served everywhere is refused, forward or back', () => {
+    expect(titles(ending(HOUR - 1000))).toEqual({
+      refusals: ['Certificate expires during the rollout'],
+      warnings: []
+    })
+    // The wait (wait-timeout-minutes) may be longer than CloudFront's hour.
+    const verdict = judgeCertificate(ending(2 * HOUR), { ...expectations, rolloutMs: 3 * HOUR })
+    expect(verdict.refusals.map((finding) => finding.title)).toEqual([
+      'Certificate expires during the rollout'
+    ])
+    expect(verdict.refusals[0]?.message).toContain(
+      'in 120 min: before a change to it would be served everywhere (180 min'
+    )
+  })
+
+  test('the rollout window: an hour, or the wait when it is longer', () => {
+    expect(rolloutWindow(15 * 60_000)).toBe(HOUR)
+    expect(rolloutWindow(3 * HOUR)).toBe(3 * HOUR)
   })
 
   test('min-days-remaining 0 never warns about expiry', () => {
-    expect(titles(ending(1000), { minDaysRemaining: 0 }).warnings).toEqual([])
+    expect(titles(ending(2 * HOUR), { minDaysRemaining: 0 }).warnings).toEqual([])
   })
 
   test('expiring before the certificate it replaces is a warning', () => {

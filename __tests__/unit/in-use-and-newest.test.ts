@@ -91,6 +91,7 @@ describe('certificate-arn: newest', () => {
       domain: DOMAIN,
       now: NOW,
       minDaysRemaining: 30,
+      rolloutMs: 60 * 60 * 1000,
       currentArn: current,
       setAside: [],
       readings

@@ -80,6 +80,7 @@ describe("ACM's import limits, on the PEM sent to ImportCertificate", () => {
       {
         domain: 'auth.example.com',
         now: new Date(),
+        rolloutMs: 60 * 60 * 1000,
         minDaysRemaining: 30,
         trusted: { bundled: [], extra: [] }
       }

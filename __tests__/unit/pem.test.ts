@@ -48,7 +48,14 @@ function check(one: Case): PemCheck {
       chain: undefined,
       ...one.texts(pki)
     },
-    { domain: DOMAIN, now: NOW, minDaysRemaining: 30, trusted, ...one.expected }
+    {
+      domain: DOMAIN,
+      now: NOW,
+      minDaysRemaining: 30,
+      rolloutMs: 3_600_000,
+      trusted,
+      ...one.expected
+    }
   )
 }
 

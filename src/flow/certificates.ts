@@ -13,8 +13,10 @@ import {
   factsOf,
   judgeCertificate,
   judgeInUse,
+  rolloutWindow,
   type Reading
 } from '../rules/certificate.js'
+import type { Settings } from '../inputs/settings.js'
 import type { AcmPort } from './ports.js'
 import type { Checks, InUse, Progress, RunResult } from './progress.js'
 
@@ -29,10 +31,23 @@ export interface CertificateReader {
   know(arn: string, certificate: CertificateDetail): void
 }
 
-/** What the judgements name: the domain, and how many days a certificate should have left. */
+/**
+ * What the judgements name: the domain, how many days a certificate should have left, and how long
+ * one sent now must stay valid.
+ */
 export interface Expected {
   domain: string
   minDaysRemaining: number
+  rolloutMs: number
+}
+
+/** The expectations of a run's settings. */
+export function expectedOf(settings: Settings): Expected {
+  return {
+    domain: settings.domain,
+    minDaysRemaining: settings.minDaysRemaining,
+    rolloutMs: rolloutWindow(settings.rollout.timeoutMs)
+  }
 }
 
 export function certificateReader(

@@ -17,6 +17,7 @@ import {
 } from '../rules/certificate.js'
 import type { CheckedPem } from '../rules/pem.js'
 import type { Current } from '../rules/plan.js'
+import type { Expected } from './certificates.js'
 import type { Checks, RunResult } from './progress.js'
 import type { Run } from './run.js'
 import { pauseAfter } from './send.js'
@@ -209,7 +210,7 @@ async function importNew(run: Run, pem: CheckedPem): Promise<{ arn: string } | R
 export function pemChecks(
   pem: CheckedPem,
   arn: string,
-  expected: { domain: string; minDaysRemaining: number; now: Date },
+  expected: Expected & { now: Date },
   said: Finding[]
 ): Checks {
   const certificate = { ...pem.detail, CertificateArn: arn }

@@ -17,6 +17,7 @@ import {
   type Plan
 } from '../rules/plan.js'
 import {
+  expectedOf,
   inUseDays,
   judgeTarget,
   mayBeSent,
@@ -93,7 +94,7 @@ export async function rollBack(
     settings.verifyCertificate
       ? certificates
           .readFresh(returning, cancel)
-          .then((reading) => judgeTarget(reading, settings, new Date(clock.now())))
+          .then((reading) => judgeTarget(reading, expectedOf(settings), new Date(clock.now())))
       : undefined
   judging?.catch(() => undefined)
   const before = await lookAt(ports.cognito, settings, plan.target, cancel)

@@ -10,7 +10,7 @@ import { CallFailed } from '../aws/errors.js'
 import { failureMessage } from '../aws/explain.js'
 import { isCancelled } from '../common/time.js'
 import type { Settings } from '../inputs/settings.js'
-import { expiresBefore, isServed } from '../rules/certificate.js'
+import { expiresBefore, isServed, rolloutWindow } from '../rules/certificate.js'
 import { chooseNewest, finalistsOf } from '../rules/newest.js'
 import {
   certificateChange,
@@ -26,6 +26,7 @@ import { retireOutlook } from './retire.js'
 import {
   certificateReader,
   checkedDays,
+  expectedOf,
   inUseDays,
   judgeCurrent,
   judgeTarget,
@@ -90,7 +91,8 @@ async function rotation(
   log(`Current: ${currentText(current)}`)
   // The certificate the domain serves now: already on its way when it is the one asked for.
   const inUseReading = read(current.certificateArn)
-  const inUseNow = async (): Promise<InUse> => judgeCurrent(await inUseReading, settings, now)
+  const inUseNow = async (): Promise<InUse> =>
+    judgeCurrent(await inUseReading, expectedOf(settings), now)
 
   let wanted = settings
   if (pem !== undefined && listing !== undefined) {
@@ -121,13 +123,8 @@ async function rotation(
     newCertificate === undefined
       ? ({ state: 'unchanged' } as const)
       : pem !== undefined
-        ? pemChecks(
-            pem.checked,
-            newCertificate.to,
-            { domain: settings.domain, minDaysRemaining: settings.minDaysRemaining, now },
-            pem.warnings
-          )
-        : judgeTarget(await read(newCertificate.to), settings, now)
+        ? pemChecks(pem.checked, newCertificate.to, { ...expectedOf(settings), now }, pem.warnings)
+        : judgeTarget(await read(newCertificate.to), expectedOf(settings), now)
   noteChecks(progress, log, checks)
   if (checks.state === 'unread')
     return refused(
@@ -330,6 +327,7 @@ async function chooseFromAcm(
     domain: settings.domain,
     now,
     minDaysRemaining: settings.minDaysRemaining,
+    rolloutMs: rolloutWindow(settings.rollout.timeoutMs),
     currentArn: current.certificateArn,
     setAside,
     readings

@@ -17,7 +17,7 @@ import {
 } from './values.js'
 import { hasControlCharacter } from '../common/display.js'
 import { accept, combine, reject, type Checked, type Problem } from '../common/problem.js'
-import type { Finding } from '../rules/certificate.js'
+import { rolloutWindow, type Finding } from '../rules/certificate.js'
 import type { CheckedPem, PemCheck, PemExpectations, PemTexts } from '../rules/pem.js'
 import { pemShown, type PemInput } from './pem-files.js'
 
@@ -240,7 +240,8 @@ export function checkInputs(
       {
         domain: values.domain,
         now: context.now,
-        minDaysRemaining: values.minDaysRemaining
+        minDaysRemaining: values.minDaysRemaining,
+        rolloutMs: rolloutWindow(values.timeoutMinutes * 60_000)
       }
     )
     if (!judged.ok)

@@ -27,11 +27,24 @@ export interface Expectations {
   domain: string
   now: Date
   minDaysRemaining: number
+  /** How long the certificate must stay valid once sent: until the change is served everywhere. */
+  rolloutMs: number
   /** The certificate this one replaces, when ACM described it. */
   replaced?: CertificateDetail | undefined
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000
+
+/** How long CloudFront may take to serve a new certificate everywhere. */
+const DISTRIBUTION_MS = 60 * 60 * 1000
+
+/**
+ * How long a certificate sent now must stay valid: until its rollout is served everywhere, which
+ * takes up to an hour, or until the wait for it (wait-timeout-minutes) ends, whichever is later.
+ */
+export function rolloutWindow(timeoutMs: number): number {
+  return Math.max(timeoutMs, DISTRIBUTION_MS)
+}
 
 /** The key algorithms CloudFront serves (ACM's names): RSA 1024 to 4096 bits, and EC P-256. */
 const SERVABLE_KEYS = new Set(['RSA_1024', 'RSA_2048', 'RSA_3072', 'RSA_4096', 'EC_prime256v1'])
@@ -94,7 +107,7 @@ export function covers(name: string, domain: string): boolean {
 }
 
 function judgeDates(arn: string, certificate: CertificateDetail, expected: Expectations): Verdict {
-  const { now, minDaysRemaining, replaced } = expected
+  const { now, minDaysRemaining, rolloutMs, replaced } = expected
   const { NotBefore: notBefore, NotAfter: notAfter } = certificate
   const refusals: Finding[] = []
   const warnings: Finding[] = []
@@ -109,6 +122,13 @@ function judgeDates(arn: string, certificate: CertificateDetail, expected: Expec
     refusals.push({
       title: 'Certificate expired',
       message: `Certificate ${arn} expired on ${when(notAfter)} (NotAfter). Renew it or import a current one, then run again with its ARN.`
+    })
+    return { refusals, warnings }
+  }
+  if (left < rolloutMs) {
+    refusals.push({
+      title: 'Certificate expires during the rollout',
+      message: `Certificate ${arn} expires on ${when(notAfter)}, in ${Math.ceil(left / 60_000)} min: before a change to it would be served everywhere (${rolloutMs / 60_000} min: CloudFront takes up to an hour, and the wait, wait-timeout-minutes, may last longer). Browsers would meet it expired. Use a certificate that is valid for longer.`
     })
     return { refusals, warnings }
   }

@@ -59,6 +59,7 @@ export function chooseNewest(input: {
   domain: string
   now: Date
   minDaysRemaining: number
+  rolloutMs: number
   currentArn: string | undefined
   setAside: Listed[]
   readings: Reading[]
@@ -85,7 +86,8 @@ export function chooseNewest(input: {
     const verdict = judgeCertificate(certificate, {
       domain,
       now,
-      minDaysRemaining: input.minDaysRemaining
+      minDaysRemaining: input.minDaysRemaining,
+      rolloutMs: input.rolloutMs
     })
     const end = certificate.NotAfter
     if (verdict.refusals.length > 0 || end === undefined) {

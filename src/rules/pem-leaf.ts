@@ -119,7 +119,7 @@ const LEAF = 'in certificate-pem'
  */
 export function judgeLeaf(
   leaf: X509Certificate,
-  expected: { domain: string; now: Date; minDaysRemaining: number },
+  expected: { domain: string; now: Date; minDaysRemaining: number; rolloutMs: number },
   value: string
 ): { problems: Problem[]; warnings: Finding[] } {
   const detail = leafDetail(leaf)

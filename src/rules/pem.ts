@@ -65,6 +65,8 @@ export interface PemExpectations {
   domain: string
   now: Date
   minDaysRemaining: number
+  /** How long the certificate must stay valid once sent (rules/certificate.ts rolloutWindow). */
+  rolloutMs: number
   trusted: TrustStore
 }
 
