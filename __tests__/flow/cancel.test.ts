@@ -101,6 +101,22 @@ const cases: Case[] = [
     { 'certificate-arn': '' }
   ],
   [
+    'while retire-replaced deletes the certificate it replaced',
+    {
+      inputs: { 'wait-for-rollout': 'true', 'retire-replaced': 'true' },
+      setup: (world) => {
+        world.acm.tags.set(OLD, {
+          'cognito-domain-cert:domain': 'auth.example.com',
+          'cognito-domain-cert:sha256': 'ab'.repeat(32)
+        })
+      },
+      cancelWhen: at('delete')
+    },
+    'Cancelled while retiring the replaced certificate',
+    `while retire-replaced was deleting ${OLD} from ACM: the change is done and stays; whether the delete went through is unknown.`,
+    { changed: 'true', 'certificate-arn': NEW, 'retired-certificate-arn': '' }
+  ],
+  [
     'while a run that found the change on the domain waits',
     {
       inputs: { 'wait-for-rollout': 'true' },

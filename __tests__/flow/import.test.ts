@@ -2,6 +2,7 @@ import { describe, expect, test } from '@jest/globals'
 import { TAG_CHAIN_SHA256, TAG_DOMAIN, TAG_SHA256 } from '../../src/flow/import.js'
 import type { CheckedPem } from '../../src/rules/pem.js'
 import {
+  asIs,
   arn,
   certificate,
   DOMAIN,
@@ -196,6 +197,23 @@ describe('an import that fails or whose answer is lost', () => {
     expect(run.outputs.imported).toBe('true')
   })
 
+  test('its answer lost and the look afterwards fails: whether it was imported is unknown, nothing sent', async () => {
+    const run = await runFlow(
+      withPem({
+        setup: (world) => {
+          world.acm.scriptOp('import', lose())
+          // The run's own listing, then the look after the lost import.
+          world.acm.scriptList(asIs, refuse('InternalFailure', 500))
+        }
+      })
+    )
+    expect(run.result.result).toBe('Failed')
+    expect(run.result.failure).toContain('ACM could not be looked at afterwards either')
+    expect(run.result.failure).toContain('Whether ACM imported it is unknown')
+    expect(run.result.failure).not.toContain('Nothing was imported')
+    expect(run.world.made('update')).toEqual([])
+  })
+
   test.each([
     [
       'ACM refuses the certificate',
@@ -277,4 +295,19 @@ test('with a certificate given by ARN, NEW is still judged through ACM', async (
   const run = await runFlow()
   expect(run.world.made('describeCertificate').map((call) => call.arn)).toContain(NEW)
   expect(run.outputs.imported).toBe('false')
+})
+
+test('a domain still UPDATING from another change: refused before anything is imported', async () => {
+  const run = await runFlow(
+    withPem({
+      setup: (world) => {
+        world.cognito.change({ status: 'UPDATING' })
+      }
+    })
+  )
+  expect(run.result.result).toBe('Refused')
+  expect(run.result.failure).toContain('is UPDATING: another change is still being distributed')
+  expect(run.result.failure).toContain('Nothing was imported, and nothing was changed.')
+  expect(run.world.made('import')).toEqual([])
+  expect(run.world.made('update')).toEqual([])
 })

@@ -1,9 +1,23 @@
 import { describe, expect, test } from '@jest/globals'
 import { TAG_DOMAIN, TAG_SHA256 } from '../../src/flow/import.js'
-import { DOMAIN, NEW, OLD, refuse, type World } from '../support/fake-aws.ts'
+import {
+  asIs,
+  certificate,
+  DOMAIN,
+  lose,
+  NEW,
+  OLD,
+  refuse,
+  slow,
+  stall,
+  type Step,
+  type World
+} from '../support/fake-aws.ts'
 import { runFlow, type FlowOptions } from '../support/flow.ts'
 
 const OURS = { [TAG_DOMAIN]: DOMAIN, [TAG_SHA256]: 'cd'.repeat(32) }
+const kept = (run: Awaited<ReturnType<typeof runFlow>>) =>
+  run.warnings.map((note) => `${note.title}: ${note.message}`).join('\n')
 
 /** A rotation from OLD to NEW with retire-replaced; OLD carries `tags`. */
 function retiring(
@@ -121,5 +135,79 @@ describe('retire-replaced', () => {
       })
     )
     expect(run.world.made('delete')).toEqual([])
+  })
+
+  test('the domain carries it again (another change after the edge check): kept, nothing deleted', async () => {
+    const putBack: Step = async ({ proceed, world }) => {
+      const served = await proceed()
+      world.cognito.change({ certificateArn: OLD })
+      return served
+    }
+    const run = await runFlow(retiring(OURS, (world) => world.edge.script(putBack)))
+    expect(run.world.made('delete')).toEqual([])
+    expect(run.world.acm.certificates.has(OLD)).toBe(true)
+    expect(kept(run)).toContain('the domain carries it again')
+    expect(run.outputs['retired-certificate-arn']).toBe('')
+  })
+
+  test('the new certificate expires before the one it replaced: kept, as the one to go back to', async () => {
+    const run = await runFlow(
+      retiring(OURS, (world) => world.acm.add(certificate(OLD, { days: 500 })))
+    )
+    expect(run.world.made('delete')).toEqual([])
+    expect(kept(run)).toContain(`the certificate that replaced it, ${NEW}, expires on`)
+    expect(kept(run)).toContain('it stays as the certificate to go back to')
+  })
+
+  test("the delete's answer is lost: ACM is looked at, and the certificate is gone, so it was retired", async () => {
+    const run = await runFlow(retiring(OURS, (world) => world.acm.scriptOp('delete', lose())))
+    expect(run.world.made('delete')).toHaveLength(1)
+    expect(run.world.acm.certificates.has(OLD)).toBe(false)
+    expect(run.outputs['retired-certificate-arn']).toBe(OLD)
+    expect(kept(run)).toBe('')
+  })
+
+  test('the delete stalls and never reaches ACM: the look finds it there, and says it was kept', async () => {
+    const run = await runFlow(retiring(OURS, (world) => world.acm.scriptOp('delete', stall())))
+    expect(run.world.acm.certificates.has(OLD)).toBe(true)
+    expect(run.outputs['retired-certificate-arn']).toBe('')
+    expect(kept(run)).toContain(`${OLD} was kept in ACM: DeleteCertificate did not go through`)
+    expect(run.result.failure).toBeUndefined()
+  })
+
+  test("the delete's answer is lost and the look fails too: whether it was deleted is said to be unknown", async () => {
+    const run = await runFlow(
+      retiring(OURS, (world) => {
+        world.acm.scriptOp('delete', lose())
+        // Read as the certificate in use, then before the delete, then after it.
+        world.acm.script(OLD, asIs, asIs, refuse('InternalFailure', 500))
+      })
+    )
+    expect(run.world.acm.certificates.has(OLD)).toBe(false)
+    expect(run.outputs['retired-certificate-arn']).toBe('')
+    expect(kept(run)).toContain(
+      `Replaced certificate perhaps kept: Whether ${OLD} was deleted from ACM is unknown`
+    )
+  })
+
+  test('no time left of the wait once the edge serves it: kept, and the message says so', async () => {
+    const run = await runFlow(
+      retiring(
+        OURS,
+        (world) => {
+          // The update takes longer than the whole wait; its one last poll finds it ACTIVE.
+          world.cognito.rolloutMs = 0
+          world.cognito.script('update', slow(40_000))
+        },
+        { 'wait-timeout-minutes': '0.5', 'attempt-timeout-seconds': '60' }
+      )
+    )
+    expect(run.result.failure).toBeUndefined()
+    expect(run.world.made('delete')).toEqual([])
+    expect(kept(run)).toContain('ran out before it could be retired')
+    expect(kept(run)).toContain(
+      `\`aws acm describe-certificate --certificate-arn ${OLD} --region us-east-1\` shows an empty InUseBy`
+    )
+    expect(kept(run)).not.toContain('run again')
   })
 })

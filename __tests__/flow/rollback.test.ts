@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals'
 import {
+  asIs,
   before,
   certificate,
   lose,
@@ -9,13 +10,11 @@ import {
   refuse,
   stall,
   throttle,
-  type Step,
   type World
 } from '../support/fake-aws.ts'
 import { runFlow, type FlowOptions } from '../support/flow.ts'
 
 /** Answered as the fake would (a step that changes nothing). */
-const asIs: Step = ({ proceed }) => proceed()
 
 /**
  * A rotation with wait-for-rollout and rollback-on-failure whose rollout never leaves UPDATING

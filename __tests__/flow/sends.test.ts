@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals'
 import {
+  asIs,
   before,
   lose,
   NEW,
@@ -14,7 +15,6 @@ import {
 import { runFlow } from '../support/flow.ts'
 
 /** The describe answered as Cognito would (a scripted step that changes nothing). */
-const asIs: Step = ({ proceed }) => proceed()
 
 describe('a resend follows a fresh look, and only a look that finds the domain as it was', () => {
   test('throttled twice, then accepted: a pause and a look before each resend', async () => {

@@ -114,6 +114,9 @@ export const page =
     throw failed(call.op, new NotAnAwsAnswer(status, 'text/html', body), true)
   }
 
+/** The call as the world answers it: a step that changes nothing, to script a later one. */
+export const asIs: Step = ({ proceed }) => proceed()
+
 /** Something else happens first (another change, a certificate that expires), then the call. */
 export const before =
   (act: (world: World) => void): Step =>

@@ -154,13 +154,14 @@ async function followChange(
   const { rollout } = followed
   if (rollout.ok) {
     const replaced = certificateChange(changes)?.from
-    if (settings.retireReplaced && replaced !== undefined) {
+    const replacing = plan.target.to.certificateArn
+    if (settings.retireReplaced && replaced !== undefined && replacing !== undefined) {
       if (rollout.served === undefined)
         progress.warn(
           `${replaced} was kept in ACM: the edge was not checked (no CloudFront domain or serial to check it by), and retire-replaced deletes a certificate only once the edge is seen to serve the new one.`,
           'Replaced certificate kept'
         )
-      else await retireReplaced(run, replaced, signal)
+      else await retireReplaced(run, replaced, replacing, signal)
     }
     return {
       result: `${Changed} changed and ${rollout.served === undefined ? 'ACTIVE' : 'served at the edge'} after ${rollout.seconds} s`,

@@ -3,6 +3,7 @@
  * change may be half sent or half undone, what the domain carries is unknown, and the progress is
  * told so.
  */
+import { certificateChange } from '../rules/plan.js'
 import { rollbackStep } from './messages.js'
 import type { Progress, RunResult } from './progress.js'
 
@@ -33,12 +34,24 @@ export function cancelledResult(progress: Progress, signal: string, now: number)
         result: 'Cancelled while waiting',
         failure: `Cancelled (${signal}) while waiting for the rollout, ${Math.round((now - (progress.waitingSince ?? now)) / 1000)} s after the change was sent: the domain was ${seen}. The change was sent; Cognito goes on distributing it without this job. ${rollbackStep(settings, changes)}`
       }
+    case 'retiring':
+      return {
+        result: 'Cancelled while retiring the replaced certificate',
+        failure: `Cancelled (${signal}) after the edge was seen to serve the new certificate, while retire-replaced was deleting ${retiring(progress)} from ACM: the change is done and stays; whether the delete went through is unknown. Look in ACM (us-east-1), and delete it yourself once nothing uses it.`
+      }
     case 'rolling back':
       return {
         result: 'Cancelled while rolling back',
         failure: `Cancelled (${signal}) while rolling back after: ${progress.rollingBackAfter ?? 'a failed rollout'}. The rollback may not have been sent or completed. ${rollbackStep(settings, changes)}`
       }
   }
+}
+
+/** The certificate retire-replaced was deleting. */
+function retiring(progress: Progress): string {
+  const plan = progress.plan
+  const from = plan?.action === 'update' ? certificateChange(plan.changes)?.from : undefined
+  return from ?? 'the replaced certificate'
 }
 
 /** What became of certificate-pem's import, when a run that imports is cancelled before its change. */

@@ -16,7 +16,7 @@ import {
   type Reading
 } from '../rules/certificate.js'
 import type { CheckedPem } from '../rules/pem.js'
-import type { Current } from '../rules/plan.js'
+import { unsettledStatus, type Current } from '../rules/plan.js'
 import type { Expected } from './certificates.js'
 import type { Checks, RunResult } from './progress.js'
 import type { Run } from './run.js'
@@ -86,6 +86,14 @@ export async function pemCertificate(
       )
       return { arn: earlier }
     }
+    // A domain another change is still being distributed to can't take this one: nothing is
+    // imported for a change that would be refused.
+    const unsettled = unsettledStatus(settings.domain, current.status)
+    if (unsettled !== undefined)
+      return {
+        result: 'Refused',
+        failure: `${unsettled.reason}. Nothing was imported, and nothing was changed. ${unsettled.fix}`
+      }
     if (settings.dryRun) {
       log(
         `certificate-pem: ACM does not hold this certificate yet; a real run would import it as a new certificate, tagged ${TAG_DOMAIN}=${settings.domain}.`
@@ -184,8 +192,19 @@ async function importNew(run: Run, pem: CheckedPem): Promise<{ arn: string } | R
         )
         await clock.sleep(pause, cancel)
       }
+      const unknown = `Whether ACM imported it is unknown: a later run finds it by its tags and imports nothing twice. Nothing was sent to Cognito.`
       if (uncertain) {
-        const found = (await importedEarlier(run, pem, await acm.listIssued(cancel)))[0]
+        let found: string | undefined
+        try {
+          found = (await importedEarlier(run, pem, await acm.listIssued(cancel)))[0]
+        } catch (lookError) {
+          if (!(lookError instanceof CallFailed)) throw lookError
+          return {
+            result: 'Failed',
+            failure: `${failureMessage(error, settings)} ACM could not be looked at afterwards either (${failureMessage(lookError, settings)}). ${unknown}`,
+            cause: error
+          }
+        }
         if (found !== undefined) {
           log(`certificate-pem: ACM holds it although the import's answer was lost: ${found}.`)
           run.progress.imported = found
@@ -195,7 +214,7 @@ async function importNew(run: Run, pem: CheckedPem): Promise<{ arn: string } | R
       if (passing && attempt < settings.limits.maxAttempts) continue
       return {
         result: 'Failed',
-        failure: `${failureMessage(error, settings)} ${uncertain ? 'Whether ACM imported it is unknown: a later run finds it by its tags and imports nothing twice. Nothing was sent to Cognito.' : 'Nothing was imported, and nothing was sent to Cognito.'}`,
+        failure: `${failureMessage(error, settings)} ${uncertain ? unknown : 'Nothing was imported, and nothing was sent to Cognito.'}`,
         cause: error
       }
     }

@@ -78,6 +78,8 @@ export type Stage =
   | 'waiting'
   /** Putting back what the domain had. */
   | 'rolling back'
+  /** The rollout was seen at the edge; deleting the certificate it replaced (retire-replaced). */
+  | 'retiring'
 
 /** A warning or an error for the run's annotations. */
 export interface Note {

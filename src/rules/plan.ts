@@ -129,7 +129,7 @@ export function planRotation(settings: Asked, description: DomainDescriptionType
   if (!found.found) return { action: 'refuse', reason: found.reason, fix: found.fix }
   const { current } = found
   const { domain } = settings
-  const unsettled = statusProblem(domain, current.status)
+  const unsettled = unsettledStatus(domain, current.status)
   if (unsettled?.final === true) return { action: 'refuse', current, ...unsettled }
   const changes = changesFrom(settings, current)
   if (changes.length === 0) {
@@ -336,7 +336,7 @@ export function changesText(changes: Change[]): string {
  * Why the domain's status stops a change. `final` problems stop even a run that would change
  * nothing; the others (a change in flight) only stop a new change.
  */
-function statusProblem(
+export function unsettledStatus(
   domain: string,
   status: string
 ): { reason: string; fix: string; final: boolean } | undefined {
