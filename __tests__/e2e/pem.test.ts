@@ -51,15 +51,20 @@ function keyLines(key: string): string[] {
 }
 
 /**
- * The key lines a run let through, wherever the runner shows them: the log (the runner consumes
- * its ::add-mask:: commands and shows none of them), the summary and the outputs.
+ * What the runner shows of a run: the log (the runner consumes its ::add-mask:: commands and shows
+ * none of them), the summary and the outputs.
  */
-function leaks(run: ActionRun, key: string): string[] {
+function shownOf(run: ActionRun): string {
   const log = run.stdout
     .split('\n')
     .filter((line) => !line.startsWith('::add-mask::'))
     .join('\n')
-  const shown = [log, run.stderr, run.summary, JSON.stringify(run.outputs)].join('\n')
+  return [log, run.stderr, run.summary, JSON.stringify(run.outputs)].join('\n')
+}
+
+/** The key lines a run let through, wherever the runner shows them. */
+function leaks(run: ActionRun, key: string): string[] {
+  const shown = shownOf(run)
   return keyLines(key).filter((line) => shown.includes(line))
 }
 
@@ -187,6 +192,43 @@ describe('refused before any request', () => {
     expect(scenario.endpoint.received).toEqual([])
     expect(leaks(run, given['private-key-pem'] ?? '')).toEqual([])
   })
+})
+
+describe('a key pasted any way is masked before anything reads it', () => {
+  test.each<[string, (key: string) => string]>([
+    ['on one line, its line breaks lost', (key) => key.replace(/\n/g, ' ')],
+    ['its body alone, without markers or line breaks', (key) => keyLines(key).join('')],
+    [
+      "after openssl's Bag Attributes",
+      (key) => `Bag Attributes\n    localKeyID: 01 00 00 00\n${key}`
+    ]
+  ])('%s', async (_name, pasted) => {
+    const run = await scenario.rotate(pool, {
+      ...withPem(first),
+      'private-key-pem': pasted(first.privateKey)
+    })
+    // Whatever the outcome, no line of the key reaches the log, the summary or the outputs.
+    expect(leaks(run, first.privateKey)).toEqual([])
+    const shown = shownOf(run)
+    expect(shown).not.toContain(keyLines(first.privateKey).join(''))
+  })
+})
+
+test('a short key body (EC P-256) without markers is text, not a path: never shown', async () => {
+  const ec = pki?.key.ec256 ?? ''
+  const body = ec
+    .slice(ec.indexOf('-----BEGIN EC PRIVATE KEY'))
+    .split('\n')
+    .filter((line) => line !== '' && !line.startsWith('-----'))
+    .join('')
+  expect(body.length).toBeLessThan(1024)
+  const run = await scenario.rotate(pool, { ...withPem(first), 'private-key-pem': body })
+  expect(run.exitCode).toBe(1)
+  expect(run.errors.join('\n')).toContain('Input private-key-pem ("(text without a PEM block)")')
+  expect(scenario.endpoint.received).toEqual([])
+  const shown = shownOf(run)
+  expect(shown).not.toContain(body)
+  expect(run.stdout).toContain(`::add-mask::${body}`)
 })
 
 describe('retire-replaced', () => {

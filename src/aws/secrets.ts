@@ -34,7 +34,8 @@ export function maskLines(text: string): void {
       .split(/\s+/)
       .filter((run) => run.length >= 16)
     for (const secret of new Set([value, ...runs])) {
-      if (!given.includes(secret)) given.push(secret)
+      if (given.includes(secret)) continue
+      given.push(secret)
       core.setSecret(secret)
     }
   }
