@@ -42,13 +42,6 @@ export function importTags(domain: string, pem: CheckedPem): Record<string, stri
   }
 }
 
-/** Whether tags say the certificate is certificate-pem's leaf with its chain. */
-function isThisPem(tags: Record<string, string>, pem: CheckedPem): boolean {
-  return (
-    tags[TAG_SHA256] === pem.fingerprint256 && tags[TAG_CHAIN_SHA256] === pem.chainFingerprint256
-  )
-}
-
 /** Whether tags say this action imported the certificate for `domain`. */
 export function importedFor(tags: Record<string, string>, domain: string): boolean {
   return tags[TAG_DOMAIN] === domain && (tags[TAG_SHA256] ?? '') !== ''
@@ -71,14 +64,21 @@ export async function pemCertificate(
   try {
     const inUse =
       current.certificateArn === undefined ? undefined : certificates.read(current.certificateArn)
-    const held = await importedEarlier(run, pem, await listing)
-    if (current.certificateArn !== undefined && held.includes(current.certificateArn))
-      return carried(run, current.certificateArn)
+    const imports = await importedEarlier(run, pem, await listing)
+    const held = imports.filter((found) => found.sameChain).map((found) => found.arn)
+    const arn = current.certificateArn
+    if (arn !== undefined && held.includes(arn)) return carried(run, arn)
     const reading = await inUse
-    if (reading !== undefined && sameLeaf(reading, pem))
+    if (imports.some((found) => found.arn === arn))
       log(
-        `certificate-pem: the domain carries this certificate (${reading.arn}), but not as this action imported it with this chain (tags ${TAG_SHA256} and ${TAG_CHAIN_SHA256}), so the chain it was imported with is unknown: certificate-pem is put on the domain with the chain given.`
+        `certificate-pem: the domain carries this certificate (${arn ?? ''}) as imported by an earlier run with another chain: it is put on the domain again with the chain given.`
       )
+    else if (reading !== undefined && sameLeaf(reading, pem)) {
+      log(
+        `certificate-pem: the domain carries this certificate (${reading.arn}: the same serial and expiry), imported outside this action, so the chain ACM holds for it was not compared. Nothing is imported.`
+      )
+      return { arn: reading.arn }
+    }
     const earlier = held[0]
     if (earlier !== undefined) {
       log(
@@ -135,14 +135,15 @@ function sameSecond(a: Date, b: Date): boolean {
 }
 
 /**
- * The certificates this action imported for the domain that are this one: of those listed, the
- * imported ones with its expiry that cover the domain, whose tags carry its fingerprint.
+ * The certificates this action imported for the domain that are this leaf: of those listed, the
+ * imported ones with its expiry that cover the domain, whose tags carry its fingerprint; and
+ * whether each was imported with this chain.
  */
 async function importedEarlier(
   run: Run,
   pem: CheckedPem,
   listed: CertificateSummary[]
-): Promise<string[]> {
+): Promise<{ arn: string; sameChain: boolean }[]> {
   const { domain } = run.settings
   const candidates = listed.flatMap((summary) => {
     const arn = summary.CertificateArn
@@ -160,8 +161,11 @@ async function importedEarlier(
     }))
   )
   return tagged
-    .filter(({ tags }) => importedFor(tags, domain) && isThisPem(tags, pem))
-    .map(({ arn }) => arn)
+    .filter(({ tags }) => importedFor(tags, domain) && tags[TAG_SHA256] === pem.fingerprint256)
+    .map(({ arn, tags }) => ({
+      arn,
+      sameChain: tags[TAG_CHAIN_SHA256] === pem.chainFingerprint256
+    }))
 }
 
 /**
@@ -196,7 +200,8 @@ async function importNew(run: Run, pem: CheckedPem): Promise<{ arn: string } | R
       if (uncertain) {
         let found: string | undefined
         try {
-          found = (await importedEarlier(run, pem, await acm.listIssued(cancel)))[0]
+          const imports = await importedEarlier(run, pem, await acm.listIssued(cancel))
+          found = imports.find((one) => one.sameChain)?.arn
         } catch (lookError) {
           if (!(lookError instanceof CallFailed)) throw lookError
           return {
