@@ -176,7 +176,7 @@ async function importNew(run: Run, pem: CheckedPem): Promise<{ arn: string } | R
   const { ports, settings, cancel } = run
   const { log, clock, acm } = ports
   log(
-    `certificate-pem: importing it into ACM as a new certificate, tagged ${TAG_DOMAIN}=${settings.domain} and ${TAG_SHA256}=${pem.fingerprint256}.`
+    `certificate-pem: importing it into ACM as a new certificate, tagged ${TAG_DOMAIN}=${settings.domain}, ${TAG_SHA256}=${pem.fingerprint256} and ${TAG_CHAIN_SHA256}=${pem.chainFingerprint256}.`
   )
   let uncertain = false
   for (let attempt = 1; ; attempt++) {
