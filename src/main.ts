@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { acmFor } from './aws/acm.js'
 import { cognitoFor } from './aws/cognito.js'
-import { maskCredentials, maskKeyBlocks, maskLines } from './aws/secrets.js'
+import { maskCredentials, maskKey, maskKeyBlocks } from './aws/secrets.js'
 import { servedCertificate } from './aws/tls.js'
 import { isCancelled, realClock } from './common/time.js'
 import { cancelledResult } from './flow/cancelled.js'
@@ -9,7 +9,7 @@ import type { Ports } from './flow/ports.js'
 import { Progress, type RunResult } from './flow/progress.js'
 import { rotate } from './flow/rotate.js'
 import { certificateRegion } from './inputs/identifiers.js'
-import { isPemText, readPemFiles } from './inputs/pem-files.js'
+import { classifyPemValue, readPemFiles } from './inputs/pem-files.js'
 import { checkInputs, readRawInputs, type Settings } from './inputs/settings.js'
 import { handleCancellation } from './report/cancellation.js'
 import { NO_DEPLOYMENT, startDeployment, type Deployment } from './report/deployment.js'
@@ -35,22 +35,19 @@ import { runContext } from './report/run-context.js'
  */
 export async function run(): Promise<void> {
   maskCredentials()
-  // A private key given as text is masked before any other input is read.
+  // A private key given as text (or what looks like one) is masked before any other input is read.
+  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()
   const key = core.getInput('private-key-pem')
-  if (isPemText(key)) maskLines(key)
+  if (key !== '' && classifyPemValue(key, workspace) !== 'path') maskKey(key)
   const given = readRawInputs()
   if (given['github-token'] !== '') core.setSecret(given['github-token'])
   const context = runContext()
   const release = context.releaseTag
   // Every PEM text, given or read from a file, has its key material masked before it is parsed.
-  const files = readPemFiles(
-    given,
-    process.env.GITHUB_WORKSPACE ?? process.cwd(),
-    (input, text) => {
-      if (input === 'private-key-pem') maskLines(text)
-      else maskKeyBlocks(text)
-    }
-  )
+  const files = readPemFiles(given, workspace, (input, text) => {
+    if (input === 'private-key-pem') maskKey(text)
+    else maskKeyBlocks(text)
+  })
   const raw = { ...given, ...files.texts }
   // The PEM rules are loaded only by a run that is given a certificate as PEM.
   const pem = raw['certificate-pem'] === '' ? undefined : await import('./rules/pem.js')

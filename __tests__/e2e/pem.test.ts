@@ -198,6 +198,7 @@ describe('a key pasted any way is masked before anything reads it', () => {
   test.each<[string, (key: string) => string]>([
     ['on one line, its line breaks lost', (key) => key.replace(/\n/g, ' ')],
     ['its body alone, without markers or line breaks', (key) => keyLines(key).join('')],
+    ['its line breaks written as \\n', (key) => key.replace(/\n/g, '\\n')],
     [
       "after openssl's Bag Attributes",
       (key) => `Bag Attributes\n    localKeyID: 01 00 00 00\n${key}`
@@ -214,21 +215,27 @@ describe('a key pasted any way is masked before anything reads it', () => {
   })
 })
 
-test('a short key body (EC P-256) without markers is text, not a path: never shown', async () => {
-  const ec = pki?.key.ec256 ?? ''
-  const body = ec
-    .slice(ec.indexOf('-----BEGIN EC PRIVATE KEY'))
-    .split('\n')
-    .filter((line) => line !== '' && !line.startsWith('-----'))
-    .join('')
-  expect(body.length).toBeLessThan(1024)
-  const run = await scenario.rotate(pool, { ...withPem(first), 'private-key-pem': body })
-  expect(run.exitCode).toBe(1)
-  expect(run.errors.join('\n')).toContain('Input private-key-pem ("(text without a PEM block)")')
-  expect(scenario.endpoint.received).toEqual([])
-  const shown = shownOf(run)
-  expect(shown).not.toContain(body)
-  expect(run.stdout).toContain(`::add-mask::${body}`)
+describe('a short key body (EC P-256) without its markers is never shown, nor read as a path', () => {
+  test.each([
+    ['joined', ''],
+    ['joined by spaces', ' '],
+    ['joined by \\n written out', '\\n']
+  ])('%s', async (_name, separator) => {
+    const ec = pki?.key.ec256 ?? ''
+    const lines = ec
+      .slice(ec.indexOf('-----BEGIN EC PRIVATE KEY'))
+      .split('\n')
+      .filter((line) => line !== '' && !line.startsWith('-----'))
+    const body = lines.join(separator)
+    expect(body.length).toBeLessThan(1024)
+    const run = await scenario.rotate(pool, { ...withPem(first), 'private-key-pem': body })
+    expect(run.exitCode).toBe(1)
+    expect(run.errors.join('\n')).toContain('Input private-key-pem ("(not shown)")')
+    expect(run.errors.join('\n')).toContain('looks like the body of a key')
+    expect(scenario.endpoint.received).toEqual([])
+    const shown = shownOf(run)
+    for (const line of lines) expect(shown).not.toContain(line.slice(0, 24))
+  })
 })
 
 describe('retire-replaced', () => {

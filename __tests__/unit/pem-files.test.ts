@@ -1,29 +1,79 @@
 import { afterEach, beforeEach, describe, expect, jest, test } from '@jest/globals'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { maskKeyBlocks, maskLines, redactCredentials } from '../../src/aws/secrets.js'
-import { isPemText, pemShown, readPemFiles } from '../../src/inputs/pem-files.js'
+import { maskKey, maskKeyBlocks, maskLines, redactCredentials } from '../../src/aws/secrets.js'
+import { classifyPemValue, readPemFiles } from '../../src/inputs/pem-files.js'
 
 const BODY = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7'
 const KEY = `-----BEGIN PRIVATE KEY-----\n${BODY}\nZm9vYmFyYmF6cXV4\n-----END PRIVATE KEY-----\n`
 
-describe('a PEM input is text or a path', () => {
+const EC_BODY = [
+  'MHcCAQEEIBkVt5ZkX8XyO2P7cVv3b3CkJz1tq0m1rQm7x0Xv2n6CoAoGCCqGSM49',
+  'AwEHoUQDQgAE3h2u0vF8X0wq9cO2w8m4mB0zN7l6Y0G2qk1m5E4d3X2c1Zy8kq9R',
+  'f1l3p0b7Y2c0QJc0t6Q2yqT0bS1z3Yw3Xg=='
+]
+
+describe('a PEM input is text, a path or a body that is never shown', () => {
+  const workspace = mkdtempSync(join(tmpdir(), 'pem-kind-'))
+  // A file whose name is one long run of base64 characters, as a runner's temporary file can be.
+  const longName = 'auth-example-com-privkey/AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcd'
+  mkdirSync(join(workspace, 'auth-example-com-privkey'))
+  writeFileSync(join(workspace, longName), KEY)
+
   test.each([
-    ['a key in PEM', KEY, true],
+    ['a key in PEM', KEY, 'text'],
     [
       'openssl pkcs12 output, Bag Attributes first',
       `Bag Attributes\n    localKeyID: 01\n${KEY}`,
-      true
+      'text'
     ],
-    ['a key pasted on one line', KEY.replace(/\n/g, ' '), true],
-    ['a key body without its markers', BODY, true],
-    ['a relative path', 'certs/auth.example.com/privkey.pem', false],
-    ['an absolute path', '/etc/letsencrypt/live/auth.example.com/privkey.pem', false]
-  ])('%s', (_, value, text) => {
-    expect(isPemText(value)).toBe(text)
-    // Text is never shown; a path is.
-    expect(pemShown(value, undefined)).toBe(text ? '(PEM text)' : value)
+    ['a key pasted on one line', KEY.replace(/\n/g, ' '), 'text'],
+    ['a key with its line breaks written as \\n', KEY.replace(/\n/g, '\\n'), 'text'],
+    ['a key body without its markers', BODY, 'body'],
+    ['an EC key body, its lines joined by spaces', EC_BODY.join(' '), 'body'],
+    ['an EC key body, its lines joined by \\n', EC_BODY.join('\\n'), 'body'],
+    ['a relative path', 'certs/auth.example.com/privkey.pem', 'path'],
+    ['an absolute path', '/etc/letsencrypt/live/auth.example.com/privkey.pem', 'path'],
+    ['a file whose path is a long run of base64 characters', longName, 'path'],
+    ['the same path, absolute', join(workspace, longName), 'path'],
+    [
+      'a missing file of a long lowercase path',
+      '/home/runner/work/certs/auth/example/com/privkey',
+      'path'
+    ]
+  ])('%s', (_, value, kind) => {
+    expect(classifyPemValue(value, workspace)).toBe(kind)
+  })
+
+  test('a body is masked, never shown, and not read as a path', () => {
+    const seen: string[] = []
+    const files = readPemFiles(
+      {
+        'certificate-pem': 'cert.pem',
+        'private-key-pem': EC_BODY.join(' '),
+        'certificate-chain-pem': ''
+      },
+      workspace,
+      (input) => seen.push(input)
+    )
+    expect(seen).toEqual(['private-key-pem'])
+    const said = JSON.stringify(files.problems)
+    for (const line of EC_BODY) expect(said).not.toContain(line.slice(0, 20))
+    expect(said).toContain('(not shown)')
+    expect(said).toContain('looks like the body of a key')
+    // The missing certificate file is named by its path.
+    expect(said).toContain('cert.pem')
+  })
+
+  test('a file whose path looks like base64 is read', () => {
+    const files = readPemFiles(
+      { 'certificate-pem': '', 'private-key-pem': longName, 'certificate-chain-pem': '' },
+      workspace,
+      () => undefined
+    )
+    expect(files.problems).toEqual([])
+    expect(files.texts['private-key-pem']).toBe(KEY)
   })
 })
 
@@ -52,6 +102,38 @@ describe('key material is masked before anything reads it', () => {
     )
     expect(redactCredentials(other)).toBe('***')
     expect(redactCredentials('Q0VSVElGSUNBVEVCT0RZ')).toBe('Q0VSVElGSUNBVEVCT0RZ')
+  })
+
+  test('a key file that holds its certificate too masks the key, not the subject or certificate', () => {
+    const cert = 'Q0VSVElGSUNBVEVJTlRIRUtFWUZJTEVCT0RZTElORTAxMjM0NTY3ODk='
+    const keyLine = 'S2V5SW5BUGtjczEyRmlsZVdpdGhJdHNDZXJ0aWZpY2F0ZTAxMjM0NTY3'
+    maskKey(
+      [
+        'Bag Attributes',
+        '    localKeyID: 01 00 00 00',
+        'subject=CN = auth.example.com',
+        'issuer=CN = Example CA',
+        '-----BEGIN CERTIFICATE-----',
+        cert,
+        '-----END CERTIFICATE-----',
+        'Bag Attributes',
+        '    localKeyID: 01 00 00 00',
+        '-----BEGIN PRIVATE KEY-----',
+        keyLine,
+        '-----END PRIVATE KEY-----'
+      ].join('\n')
+    )
+    expect(redactCredentials(keyLine)).toBe('***')
+    const kept = 'subject=CN = auth.example.com issuer=CN = Example CA localKeyID: 01 00 00 00'
+    expect(redactCredentials(kept)).toBe(kept)
+    expect(redactCredentials(cert)).toBe(cert)
+  })
+
+  test('a key block cut before its END line is masked, and so is a base64 run outside any block', () => {
+    const cut = 'Q3V0S2V5Qm9keUxpbmVXaXRob3V0SXRzRW5kTGluZTAxMjM0NTY3'
+    const loose = 'TG9vc2VCYXNlNjRSdW5PdXRzaWRlQW55QmxvY2tUaGF0SXNMb25n'
+    maskKey(`${loose}\n-----BEGIN EC PRIVATE KEY-----\n${cut}\n`)
+    expect(redactCredentials(`${cut} ${loose}`)).toBe('*** ***')
   })
 
   test('a file is handed over as soon as it is read, and a missing one is named by its path', () => {

@@ -92,6 +92,12 @@ const ACCEPTED = {
       privateKey: p.key.rsa.replace(/\n/g, ' ')
     })
   },
+  'line breaks written as \\n (a secret saved from a JSON string)': {
+    texts: (p) => ({
+      certificate: (p.leaf.rsa + p.intermediate).replace(/\n/g, '\\n'),
+      privateKey: p.key.rsa.replace(/\n/g, '\\n')
+    })
+  },
   'a chain that includes its root': {
     texts: (p) => ({ certificate: p.leaf.rsa + p.intermediate + p.root })
   },

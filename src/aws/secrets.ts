@@ -25,7 +25,7 @@ function credentialValues(): string[] {
  * headers (Proc-Type: 4,ENCRYPTED) are no secret, and the action names them.
  */
 export function maskLines(text: string): void {
-  for (const line of text.split(/\r\n|\r|\n/)) {
+  for (const line of text.split(/\r\n|\r|\n|\\r\\n|\\n/)) {
     const value = line.trim()
     if (value === '' || /^-----[A-Z0-9 ]+-----$/.test(value) || /^[A-Za-z-]+: /.test(value))
       continue
@@ -47,6 +47,35 @@ export function maskKeyBlocks(text: string): void {
     /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g
   ))
     maskLines(block[0])
+}
+
+/** Labels of the PEM blocks that are public (a key file may hold its certificate too). */
+const PUBLIC_BLOCKS = new Set(['CERTIFICATE', 'TRUSTED CERTIFICATE', 'X509 CRL', 'EC PARAMETERS'])
+
+/**
+ * Masks the private-key-pem input, as maskLines, but only what could be the key: every block that
+ * is not a certificate (a block cut before its END line too), and outside the blocks each run of
+ * 40 base64 characters or more. What a key file may hold around its key (openssl pkcs12's "Bag
+ * Attributes" and "subject=CN = auth.example.com", the certificate) stays readable, so that the
+ * domain's name is not masked in every later line of the log. A text with no BEGIN line is all
+ * masked.
+ */
+export function maskKey(text: string): void {
+  if (!text.includes('-----BEGIN')) {
+    maskLines(text)
+    return
+  }
+  let outside = ''
+  let last = 0
+  for (const block of text.matchAll(
+    /-----BEGIN ([A-Z0-9 ]{1,40})-----(?:(?!-----BEGIN )[\s\S])*?(?:-----END \1-----|(?=-----BEGIN )|$)/g
+  )) {
+    outside += `${text.slice(last, block.index)}\n`
+    last = block.index + block[0].length
+    if (!PUBLIC_BLOCKS.has(block[1] ?? '')) maskLines(block[0])
+  }
+  outside += text.slice(last)
+  for (const run of outside.match(/[A-Za-z0-9+/=]{40,}/g) ?? []) maskLines(run)
 }
 
 /**

@@ -3,7 +3,8 @@
  * example a secret) or the path of a file that holds it: a value with a -----BEGIN line, or of
  * several lines, is text; a value of one line is read as a path, relative to the workspace. Every
  * text is handed to `onText` (which masks the key material in it) as soon as it is read, before
- * anything parses it; a value that is neither (one line, too long for a path) is never shown.
+ * anything parses it; a value that is neither text nor a file, and looks like key material, is
+ * masked too and never shown.
  */
 import { readFileSync, statSync } from 'node:fs'
 import { isAbsolute, resolve } from 'node:path'
@@ -19,24 +20,48 @@ const MAX_FILE_BYTES = 2_200_000
 const MAX_PATH = 1024
 
 /**
- * Whether a value is text rather than a path: it has a -----BEGIN line (with whatever comes before
- * it, such as openssl's "Bag Attributes"), several lines, or a long run of base64 with no dot (a
- * key's body without its markers), or is too long to be a path. Text is never shown.
+ * What a value is: `text` has a -----BEGIN line (with whatever comes before it, such as openssl's
+ * "Bag Attributes"), several lines, or is too long to be a path; `path` names something that
+ * exists; `body` names nothing and looks like key material without its BEGIN and END lines (a key's
+ * body with its line breaks lost); anything else is a `path` to a file that is missing. Text and a
+ * body are never shown; a path is.
  */
-export function isPemText(value: string): boolean {
-  const trimmed = value.trim()
-  return (
-    value.includes('-----BEGIN') ||
-    /[\r\n]/.test(trimmed) ||
-    /^[A-Za-z0-9+/=_-]{40,}$/.test(trimmed) ||
-    value.length > MAX_PATH
+export type PemValueKind = 'text' | 'path' | 'body'
+
+export function classifyPemValue(value: string, workspace: string): PemValueKind {
+  if (value.includes('-----BEGIN') || /[\r\n]/.test(value.trim()) || value.length > MAX_PATH)
+    return 'text'
+  if (exists(resolvePath(value, workspace))) return 'path'
+  return looksLikeBody(value) ? 'body' : 'path'
+}
+
+/**
+ * A run of 40 base64 characters or more, with upper and lower case letters and digits, once
+ * spaces and line breaks written as \n are taken out: a DER body, not a file name.
+ */
+function looksLikeBody(value: string): boolean {
+  const joined = value.replace(/\\[rn]|\s+/g, '')
+  return (joined.match(/[A-Za-z0-9+/=]{40,}/g) ?? []).some(
+    (run) => /[A-Z]/.test(run) && /[a-z]/.test(run) && /[0-9]/.test(run)
   )
 }
 
-/** A PEM input as the problems may show it: never the text, the path of a file. */
-export function pemShown(value: string, path: string | undefined): string {
-  if (path !== undefined) return path
-  return isPemText(value) ? '(PEM text)' : value
+function resolvePath(value: string, workspace: string): string {
+  return isAbsolute(value) ? value : resolve(workspace, value)
+}
+
+function exists(path: string): boolean {
+  try {
+    statSync(path)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** A PEM input as the problems may show it: the path of a file, never the text. */
+export function pemShown(path: string | undefined): string {
+  return path ?? '(PEM text)'
 }
 
 /** The PEM inputs' texts, files read; with the path each came from, for the messages. */
@@ -55,12 +80,23 @@ export function readPemFiles(
   for (const input of PEM_INPUTS) {
     const value = values[input]
     if (value === '') continue
-    if (isPemText(value)) {
+    const kind = classifyPemValue(value, workspace)
+    if (kind === 'text') {
       onText(input, value)
       files.texts[input] = value
       continue
     }
-    const path = isAbsolute(value) ? value : resolve(workspace, value)
+    if (kind === 'body') {
+      onText(input, value)
+      files.problems.push({
+        input,
+        value: '(not shown)',
+        rule: 'is neither PEM text (it has no -----BEGIN line) nor the path of a file; it looks like the body of a key or certificate without its BEGIN and END lines, so it is not shown',
+        fix: `Give the whole PEM text, from its -----BEGIN line to its -----END line (for example \${{ secrets.${secretName(input)} }}), or the path of a file in the workspace that holds it.`
+      })
+      continue
+    }
+    const path = resolvePath(value, workspace)
     files.paths[input] = value
     const read = readText(input, value, path)
     if ('problem' in read) {
@@ -79,8 +115,7 @@ function readText(
   path: string
 ): { text: string } | { problem: Problem } {
   const problem = (rule: string, fix: string) => ({ problem: { input, value, rule, fix } })
-  const secret = input === 'private-key-pem' ? 'AUTH_KEY_PEM' : 'AUTH_CERT_PEM'
-  const givePem = `Give the PEM text itself (for example \${{ secrets.${secret} }}), which starts with -----BEGIN, or the path of a file in the workspace that holds it.`
+  const givePem = `Give the PEM text itself (for example \${{ secrets.${secretName(input)} }}), which starts with -----BEGIN, or the path of a file in the workspace that holds it.`
   let size: number
   try {
     const stat = statSync(path)
@@ -110,4 +145,8 @@ function readText(
     const code = (error as NodeJS.ErrnoException).code
     return problem(`names a file that can't be read (${path}: ${code ?? String(error)})`, givePem)
   }
+}
+
+function secretName(input: string): string {
+  return input === 'private-key-pem' ? 'AUTH_KEY_PEM' : 'AUTH_CERT_PEM'
 }

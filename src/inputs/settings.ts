@@ -325,7 +325,7 @@ function checkWhatChanges(raw: RawInputs, pool: UserPool | undefined): Checked<s
  * PEM. Their texts are never shown: a problem shows the path, or "(PEM text)".
  */
 function checkPemInputs(raw: RawInputs, context: PemContext): Checked<boolean> {
-  const shown = (input: PemInput) => pemShown(raw[input], context.paths[input])
+  const shown = (input: PemInput) => pemShown(context.paths[input])
   const given = raw['certificate-pem'] !== ''
   for (const input of ['private-key-pem', 'certificate-chain-pem'] as const)
     if (!given && raw[input] !== '')

@@ -21,26 +21,37 @@ export interface PemText {
   unterminated: boolean
 }
 
-const BLOCK = /-----BEGIN ([A-Z0-9 ]{1,40})-----([\s\S]*?)-----END ([A-Z0-9 ]{1,40})-----/g
+const MARKER = /-----(BEGIN|END) ([A-Z0-9 ]{1,40})-----/g
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
 
-/** The PEM blocks of a text, in order. */
+/**
+ * The PEM blocks of a text, in order: one pass over its BEGIN and END lines, so that a text of
+ * many BEGIN lines without their END lines is read as fast as any other.
+ */
 export function readPem(text: string): PemText {
   const blocks: PemBlock[] = []
   let unterminated = false
-  for (const match of text.matchAll(BLOCK)) {
-    const [, label = '', body = '', endLabel = ''] = match
-    if (endLabel !== label || body.includes('-----BEGIN ')) unterminated = true
-    else blocks.push(decodeBlock(label, body))
+  let open: { label: string; start: number; cut: boolean } | undefined
+  for (const marker of text.matchAll(MARKER)) {
+    const [line, kind, label = ''] = marker
+    if (kind === 'BEGIN') {
+      // A BEGIN line inside an open block: that block was cut, and both end at the next END line.
+      if (open !== undefined) open.cut = true
+      else open = { label, start: marker.index + line.length, cut: false }
+      continue
+    }
+    if (open === undefined) continue
+    if (open.cut || open.label !== label) unterminated = true
+    else blocks.push(decodeBlock(label, text.slice(open.start, marker.index)))
+    open = undefined
   }
-  const begins = text.match(/-----BEGIN /g)?.length ?? 0
-  if (begins > blocks.length) unterminated = true
-  return { blocks, unterminated }
+  return { blocks, unterminated: unterminated || open !== undefined }
 }
 
 function decodeBlock(label: string, body: string): PemBlock {
+  // A secret saved with its line breaks written as \n is read as if they were line breaks.
   const lines = body
-    .split(/\r?\n/)
+    .split(/\r?\n|\\r\\n|\\n/)
     .map((line) => line.trim())
     .filter((line) => line !== '')
   const headers = lines.filter((line) => line.includes(':'))
