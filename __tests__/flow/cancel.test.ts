@@ -117,6 +117,39 @@ const cases: Case[] = [
     { changed: 'true', 'certificate-arn': NEW, 'retired-certificate-arn': '' }
   ],
   [
+    "while retire-replaced reads the replaced certificate's tags, before any delete",
+    {
+      inputs: { 'wait-for-rollout': 'true', 'retire-replaced': 'true' },
+      setup: (world) => {
+        world.acm.tags.set(OLD, {
+          'cognito-domain-cert:domain': 'auth.example.com',
+          'cognito-domain-cert:sha256': 'ab'.repeat(32)
+        })
+      },
+      cancelWhen: at('listTags')
+    },
+    'Cancelled while retiring the replaced certificate',
+    `while retire-replaced was looking at ${OLD} before deleting it: the change is done and stays, and ${OLD} was not deleted: it stays in ACM (us-east-1).`,
+    { changed: 'true', 'certificate-arn': NEW, 'retired-certificate-arn': '' }
+  ],
+  [
+    'while retire-replaced waits for the replaced certificate to be released',
+    {
+      inputs: { 'wait-for-rollout': 'true', 'retire-replaced': 'true' },
+      setup: (world) => {
+        world.acm.tags.set(OLD, {
+          'cognito-domain-cert:domain': 'auth.example.com',
+          'cognito-domain-cert:sha256': 'ab'.repeat(32)
+        })
+        world.acm.inUseBy.set(OLD, [['arn:aws:cloudfront::123456789012:distribution/E1']])
+      },
+      cancelAt: 120_000
+    },
+    'Cancelled while retiring the replaced certificate',
+    `${OLD} was not deleted: it stays in ACM (us-east-1).`,
+    { changed: 'true', 'certificate-arn': NEW, 'retired-certificate-arn': '' }
+  ],
+  [
     'while a run that found the change on the domain waits',
     {
       inputs: { 'wait-for-rollout': 'true' },

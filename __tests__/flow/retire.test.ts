@@ -44,6 +44,29 @@ describe('retire-replaced', () => {
     const deleted = run.world.made('delete')[0]
     const served = run.world.made('edge').at(-1)
     expect((deleted?.at ?? 0) >= (served?.at ?? Infinity)).toBe(true)
+    // The way back is no longer "run again with certificate-arn: OLD": OLD is gone.
+    expect(run.result.detail).not.toContain(`certificate-arn: ${OLD}`)
+    expect(run.result.detail).toContain(`${OLD}, which this change replaced, was deleted from ACM`)
+    expect(run.result.detail).toContain('certificate-pem')
+  })
+
+  test('a replaced certificate kept says how to roll back to it', async () => {
+    const run = await runFlow(retiring({ [TAG_DOMAIN]: 'login.example.com', [TAG_SHA256]: 'x' }))
+    expect(run.result.detail).toContain(
+      `To roll back, run this action again with certificate-arn: ${OLD}`
+    )
+  })
+
+  test('the replaced certificate is gone before retire-replaced reads its tags: a warning says so', async () => {
+    const run = await runFlow(
+      retiring(OURS, (world) => world.acm.scriptOp('listTags', refuse('ResourceNotFoundException')))
+    )
+    expect(run.result.failure).toBeUndefined()
+    expect(run.outputs['retired-certificate-arn']).toBe('')
+    expect(kept(run)).toContain(
+      `Replaced certificate already gone: ${OLD} was not retired: ACM no longer holds it`
+    )
+    expect(kept(run)).not.toContain('kept in ACM')
   })
 
   test('keeps one this action did not import for the domain, and says so', async () => {

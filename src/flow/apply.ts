@@ -15,7 +15,13 @@ import {
 } from '../rules/plan.js'
 import { isExpiredSession } from '../aws/errors.js'
 import { checkedDays, inUseDays, noteInUse, withInUse } from './certificates.js'
-import { rollbackHint, rollbackStep, sessionEndedMessage, updateText } from './messages.js'
+import {
+  retiredHint,
+  rollbackHint,
+  rollbackStep,
+  sessionEndedMessage,
+  updateText
+} from './messages.js'
 import type { InUse, RunResult } from './progress.js'
 import type { Run } from './run.js'
 import { retireReplaced } from './retire.js'
@@ -165,7 +171,10 @@ async function followChange(
     }
     return {
       result: `${Changed} changed and ${rollout.served === undefined ? 'ACTIVE' : 'served at the edge'} after ${rollout.seconds} s`,
-      detail: rollbackHint(changes)
+      detail:
+        progress.retired === undefined
+          ? rollbackHint(changes)
+          : retiredHint(changes, progress.retired)
     }
   }
   if (!settings.rollout.rollbackOnFailure)

@@ -37,7 +37,9 @@ export function cancelledResult(progress: Progress, signal: string, now: number)
     case 'retiring':
       return {
         result: 'Cancelled while retiring the replaced certificate',
-        failure: `Cancelled (${signal}) after the edge was seen to serve the new certificate, while retire-replaced was deleting ${retiring(progress)} from ACM: the change is done and stays; whether the delete went through is unknown. Look in ACM (us-east-1), and delete it yourself once nothing uses it.`
+        failure: progress.retireSent
+          ? `Cancelled (${signal}) after the edge was seen to serve the new certificate, while retire-replaced was deleting ${retiring(progress)} from ACM: the change is done and stays; whether the delete went through is unknown. Look in ACM (us-east-1), and delete it yourself once nothing uses it.`
+          : `Cancelled (${signal}) after the edge was seen to serve the new certificate, while retire-replaced was looking at ${retiring(progress)} before deleting it: the change is done and stays, and ${retiring(progress)} was not deleted: it stays in ACM (us-east-1). Delete it yourself once nothing uses it.`
       }
     case 'rolling back':
       return {

@@ -116,6 +116,15 @@ export function rollbackHint(changes: Change[]): string {
   return `${hint}${unknown}`
 }
 
+/**
+ * How to undo the changes once retire-replaced deleted the certificate they replaced: that one
+ * can come back only by importing its PEM again; the other changes as rollbackHint says.
+ */
+export function retiredHint(changes: Change[], retired: string): string {
+  const others = rollbackHint(changes.filter((change) => change.input !== 'certificate-arn'))
+  return `${retired}, which this change replaced, was deleted from ACM (retire-replaced): to go back to it, run this action again with its PEM as certificate-pem and private-key-pem.${others === '' ? '' : ` ${others}.`}`
+}
+
 /** The rollback hint with the workflow step to paste, for a failure after a change. */
 export function rollbackStep(
   settings: Pick<Settings, 'domain' | 'pool'>,

@@ -137,6 +137,8 @@ export class Progress {
   imported: string | undefined = undefined
   /** The certificate this run deleted from ACM (retire-replaced). */
   retired: string | undefined = undefined
+  /** Whether retire-replaced sent DeleteCertificate (so a cancel can't tell whether it went through). */
+  retireSent = false
   readonly notes: Note[] = []
   readonly settings: Settings
   private readonly onNote: (note: Note) => void

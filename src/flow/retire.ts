@@ -70,6 +70,7 @@ export async function retireReplaced(
       await clock.sleep(settings.rollout.intervalMs, signal)
     }
     deleting = true
+    progress.retireSent = true
     await acm.deleteCertificate(replaced, signal)
     retired(run, replaced)
   } catch (error) {
@@ -92,6 +93,13 @@ export async function retireReplaced(
       return
     }
     if (!(error instanceof CallFailed)) throw error
+    if (isMissing(error) && error.call !== 'DescribeUserPoolDomain') {
+      progress.warn(
+        `${replaced} was not retired: ACM no longer holds it (${failureMessage(error, settings)}); something else deleted it after the change.`,
+        'Replaced certificate already gone'
+      )
+      return
+    }
     keep(`${failureMessage(error, settings)}${isDenied(error) ? '' : ` ${yourself}`}`)
   }
 }
