@@ -268,6 +268,11 @@ test('a dry run says it would import, imports nothing and sends nothing', async 
     expect.stringContaining('a real run would import it as a new certificate')
   )
   expect(run.outputs).toMatchObject({ changed: 'true', 'certificate-arn': '', imported: 'false' })
+  // Not in ACM yet, so not ISSUED there: the summary gives its dates only.
+  expect(run.summary['New certificate']).toMatch(
+    /^\(certificate-pem, to be imported\) \(valid until /
+  )
+  expect(run.summary['New certificate']).not.toContain('ISSUED')
 })
 
 test('a rollout that fails is rolled back; the import stays in ACM for a rerun to reuse', async () => {

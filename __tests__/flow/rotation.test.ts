@@ -46,6 +46,11 @@ describe('a rotation', () => {
       imported: 'false',
       'retired-certificate-arn': ''
     })
+    // Logged after the change: the certificate the domain carried until then.
+    expect(run.lines).toContainEqual(
+      expect.stringMatching(new RegExp(`^Certificate replaced: ${OLD}`))
+    )
+    expect(run.lines.join('\n')).not.toContain('Certificate in use:')
     expect(run.summary).toMatchObject({
       Result: 'Certificate changed; distribution takes up to an hour',
       'Certificate checks': 'Passed',

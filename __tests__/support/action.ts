@@ -59,6 +59,8 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: dir,
+    // A step of a job, as the runner runs it.
+    GITHUB_ACTIONS: 'true',
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
     AWS_CONFIG_FILE: join(dir, 'no-aws-config'),

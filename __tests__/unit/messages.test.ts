@@ -1,4 +1,4 @@
-import { describe, expect, test } from '@jest/globals'
+import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
 import { escapeHtml, hasControlCharacter, oneLine, shown } from '../../src/common/display.js'
 import { checkInputs } from '../../src/inputs/settings.js'
 import { problemMessage } from '../../src/report/report.js'
@@ -58,6 +58,15 @@ describe('explainFailure', () => {
   const settings = settingsFor()
   const error = (name: string, extra: object = {}) =>
     Object.assign(new Error('service says no'), { name }, extra)
+  // As a step of a job: the runner sets GITHUB_ACTIONS.
+  const onRunner = process.env.GITHUB_ACTIONS
+  beforeEach(() => {
+    process.env.GITHUB_ACTIONS = 'true'
+  })
+  afterEach(() => {
+    if (onRunner === undefined) delete process.env.GITHUB_ACTIONS
+    else process.env.GITHUB_ACTIONS = onRunner
+  })
   const ABOUT = 'domain auth.example.com (user pool eu-west-1_AbC123, eu-west-1)'
   const failed = (call: AwsCall, cause: unknown, about = ABOUT) =>
     new CallFailed(call, about, cause)
@@ -188,6 +197,7 @@ describe('explainFailure for what went wrong on the way', () => {
     const saved = { ...process.env }
     process.env.AWS_PROFILE = 'nope'
     process.env.AWS_ACCESS_KEY_ID = 'AKIA...'
+    process.env.GITHUB_ACTIONS = 'true'
     try {
       const message = describeFailed(
         Object.assign(new Error('Could not resolve credentials using profile: [nope]'), {
@@ -200,6 +210,48 @@ describe('explainFailure for what went wrong on the way', () => {
     } finally {
       process.env = saved
     }
+  })
+})
+
+describe('explainFailure from your own machine (npm run action), where no runner sets GITHUB_ACTIONS', () => {
+  const settings = settingsFor()
+  const saved = { ...process.env }
+  beforeEach(() => {
+    delete process.env.GITHUB_ACTIONS
+    delete process.env.AWS_PROFILE
+  })
+  afterEach(() => {
+    process.env = { ...saved }
+  })
+  const explain = (name: string) =>
+    explainFailure(
+      new CallFailed(
+        'DescribeUserPoolDomain',
+        'domain auth.example.com',
+        Object.assign(new Error('no'), { name })
+      ),
+      settings
+    )
+
+  test('no credentials: sign in as for the AWS CLI, not configure-aws-credentials', () => {
+    const message = explain('CredentialsProviderError')
+    expect(message).toContain('set AWS_PROFILE to one of your profiles')
+    expect(message).toContain('aws sso login')
+    expect(message).not.toContain('configure-aws-credentials')
+  })
+
+  test('no credentials for AWS_PROFILE: how to list and sign in to profiles', () => {
+    process.env.AWS_PROFILE = 'nope'
+    const message = explain('CredentialsProviderError')
+    expect(message).toContain('AWS_PROFILE=nope')
+    expect(message).toContain('aws configure list-profiles')
+    expect(message).not.toContain('configure-aws-credentials')
+  })
+
+  test('refused credentials: an expired session, renewed with aws sso login', () => {
+    const message = explain('ExpiredTokenException')
+    expect(message).toContain('aws sso login')
+    expect(message).not.toContain('configure-aws-credentials')
   })
 })
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals'
 import { colonHex, sameSerial } from '../../src/aws/tls.js'
-import { isServed } from '../../src/rules/certificate.js'
+import { isServed, serialText } from '../../src/rules/certificate.js'
 
 describe('serials in their different spellings', () => {
   test.each([
@@ -20,6 +20,12 @@ describe('serials in their different spellings', () => {
     ['0a', '0A', true]
   ])('ACM %j vs served %j: %s', (reported, served, expected) => {
     expect(sameSerial(reported, served)).toBe(expected)
+  })
+
+  test('a decimal serial is shown in hex too, as the edge serial is', () => {
+    expect(serialText('10624195')).toBe('10624195 (in decimal; a2:1c:c3 in hex)')
+    expect(serialText('0a:1b:2c')).toBe('0a:1b:2c')
+    expect(serialText('10')).toBe('10')
   })
 
   test('colonHex writes as ACM does', () => {

@@ -92,7 +92,11 @@ export function explainFailure(
     case 'ExpiredToken':
     case 'RequestExpired':
     case 'SignatureDoesNotMatch':
-      return `${where}: AWS refused the job's credentials (${said}). Check the configure-aws-credentials step: the role session may have expired or belong to another partition.`
+      return `${where}: AWS refused the job's credentials (${said}). ${
+        onRunner()
+          ? 'Check the configure-aws-credentials step: the role session may have expired or belong to another partition.'
+          : 'Your session may have expired (`aws sso login` renews an SSO session) or belong to another partition: `aws sts get-caller-identity` shows which credentials are found.'
+      }`
   }
   const status = err.$metadata?.httpStatusCode
   if (status !== undefined && status >= 500)
@@ -134,6 +138,11 @@ function transportProblem(
   return undefined
 }
 
+/** Whether the run is a step of a GitHub Actions job, rather than a run from your own machine. */
+function onRunner(): boolean {
+  return process.env.GITHUB_ACTIONS === 'true'
+}
+
 /** No credentials: what the SDK's chain looked at, and what to set. */
 function credentialsProblem(where: string, said: string): string {
   const profile = process.env.AWS_PROFILE
@@ -142,9 +151,17 @@ function credentialsProblem(where: string, said: string): string {
       (process.env.AWS_ACCESS_KEY_ID ?? '') !== ''
         ? ' The AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY variables are set, but the AWS SDK ignores them while AWS_PROFILE is set.'
         : ''
-    return `${where}: no AWS credentials were found for the profile that AWS_PROFILE names (AWS_PROFILE=${profile}): it is not in the AWS config or credentials file, or it has no credentials (${said}).${keys} Unset AWS_PROFILE for this step (env: AWS_PROFILE: '') to use the credentials from configure-aws-credentials, or point it at a profile that exists on the runner.`
+    return `${where}: no AWS credentials were found for the profile that AWS_PROFILE names (AWS_PROFILE=${profile}): it is not in the AWS config or credentials file, or it has no credentials (${said}).${keys} ${
+      onRunner()
+        ? "Unset AWS_PROFILE for this step (env: AWS_PROFILE: '') to use the credentials from configure-aws-credentials, or point it at a profile that exists on the runner."
+        : '`aws configure list-profiles` lists your profiles; for an SSO profile, `aws sso login --profile <name>` first.'
+    }`
   }
-  return `${where}: no AWS credentials were found (${said}). Add aws-actions/configure-aws-credentials before this step (README.md, "Usage"), or set the AWS_* variables.`
+  return `${where}: no AWS credentials were found (${said}). ${
+    onRunner()
+      ? 'Add aws-actions/configure-aws-credentials before this step (README.md, "Usage"), or set the AWS_* variables.'
+      : 'From your own machine, sign in as for the AWS CLI: set AWS_PROFILE to one of your profiles (`aws sso login --profile <name>` first for an SSO profile), or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.'
+  }`
 }
 
 /** ACM's failures: reading certificates, and importing, tagging and deleting them. */

@@ -176,7 +176,8 @@ export function noteInUse(
     progress.warn(inUse.why, 'Certificate in use not checked')
     return
   }
-  log(`Certificate in use: ${inUse.facts}`)
+  // Told after the change: the certificate the domain carried until then.
+  log(`${replacing ? 'Certificate replaced' : 'Certificate in use'}: ${inUse.facts}`)
   for (const warning of inUse.verdict.warnings) progress.warn(warning.message, warning.title)
   for (const refusal of inUse.verdict.refusals) {
     if (replacing) log(`${refusal.message} This run replaces it.`)

@@ -7,7 +7,7 @@
 import type { DomainDescriptionType } from '@aws-sdk/client-cognito-identity-provider'
 import { errorName, transientFault } from '../aws/errors.js'
 import type { Served } from '../aws/tls.js'
-import { colonHex } from '../rules/certificate.js'
+import { colonHex, serialText } from '../rules/certificate.js'
 import { isCancelled, timedOut, within, type Clock } from '../common/time.js'
 import type { Settings } from '../inputs/settings.js'
 import {
@@ -296,7 +296,7 @@ async function edgeCheck(
     return undefined
   }
   ports.log(
-    `ACM gives the serial of ${waited.certificate} as ${serial}; checking what ${endpoint.host}:${endpoint.port} serves with SNI ${settings.domain}.`
+    `ACM gives the serial of ${waited.certificate} as ${serialText(serial)}; checking what ${endpoint.host}:${endpoint.port} serves with SNI ${settings.domain}.`
   )
   return edgeProbe(
     {

@@ -11,6 +11,7 @@ import { isServed } from '../rules/certificate.js'
 import { escapeHtml, oneLine, shown } from '../common/display.js'
 import { checkedDays } from '../flow/certificates.js'
 import { certificateText, checksText, inUseText, rolloutText } from '../flow/messages.js'
+import { TO_IMPORT } from '../flow/import.js'
 import type { Note, Progress, RunResult } from '../flow/progress.js'
 import type { Problem } from '../common/problem.js'
 import type { Settings } from '../inputs/settings.js'
@@ -128,7 +129,12 @@ export function summaryRows(result: RunResult, ending: Ending): [string, string]
         ? undefined
         : certificateText(
             newCertificate.to,
-            checks?.state === 'judged' ? checks.certificate : undefined,
+            checks?.state !== 'judged'
+              ? undefined
+              : newCertificate.to === TO_IMPORT
+                ? // Not in ACM yet: it has no status there.
+                  { ...checks.certificate, Status: undefined }
+                : checks.certificate,
             checkedDays(checks, new Date())
           )
     ],

@@ -267,6 +267,16 @@ export function colonHex(hex: string): string {
 }
 
 /**
+ * A serial as ACM reports it, for the log: as given, and, when it is written in decimal (as an
+ * emulator writes it), also in ACM's colon hex, as the edge's serial is shown.
+ */
+export function serialText(reported: string): string {
+  const text = reported.trim()
+  if (!/^\d{8,}$/.test(text)) return text
+  return `${text} (in decimal; ${colonHex(BigInt(text).toString(16))} in hex)`
+}
+
+/**
  * Whether a serial as ACM reports it names the served one. ACM writes colon-separated hex; an
  * emulator may write decimal. A serial of eight digits or more is read both ways (for random
  * serials the two readings can't both name certificates one meets); a shorter one only as hex, so
