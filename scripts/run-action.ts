@@ -9,7 +9,8 @@
  * dry run unless `--dry-run false` is given: the first run against a real domain changes nothing.
  * A relative path (certificate-pem, private-key-pem) is read from the folder npm was started in.
  * The log is shown as the runner shows it: the values the action masks (`::add-mask::`) are not
- * shown, and never reach your terminal.
+ * shown, and never reach your terminal; warnings and errors read "Warning: …" and "Error: …", and
+ * debug lines are shown only with RUNNER_DEBUG=1.
  * AWS credentials and region settings come from your environment as for the AWS CLI (AWS_PROFILE,
  * AWS_ACCESS_KEY_ID, an SSO session, ...); nothing else of yours is read or written.
  *
@@ -59,6 +60,21 @@ export function parseInputs(
   return { inputs: { 'dry-run': 'true', ...inputs } }
 }
 
+/**
+ * A line of the action's log as the runner shows it: masks registered, not shown; debug lines only
+ * with RUNNER_DEBUG=1 (as with a job's debug logging); a warning or an error as "Warning: …" or
+ * "Error: …", its line breaks restored. Undefined for a line the runner does not show.
+ */
+export function shownLine(line: string, debug: boolean): string | undefined {
+  if (line.startsWith('::add-mask::')) return undefined
+  const command = /^::(debug|notice|warning|error)(?: [^:]*)?::(.*)$/s.exec(line)
+  if (command === null) return line
+  const [, kind = '', escaped = ''] = command
+  const message = escaped.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
+  if (kind === 'debug') return debug ? `Debug: ${message}` : undefined
+  return `${kind.charAt(0).toUpperCase()}${kind.slice(1)}: ${message}`
+}
+
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const parsed = parseInputs(process.argv.slice(2))
   if ('error' in parsed) {
@@ -91,16 +107,20 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(
     stdio: ['ignore', 'pipe', 'inherit']
   })
   // As the runner does: a value the action masks is registered, never shown.
+  const debug = process.env.RUNNER_DEBUG === '1'
+  const write = (line: string) => {
+    const shown = shownLine(line, debug)
+    if (shown !== undefined) process.stdout.write(`${shown}\n`)
+  }
   let pending = ''
   child.stdout.on('data', (chunk: Buffer) => {
     const lines = (pending + chunk.toString()).split('\n')
     pending = lines.pop() ?? ''
-    for (const line of lines)
-      if (!line.startsWith('::add-mask::')) process.stdout.write(`${line}\n`)
+    for (const line of lines) write(line)
   })
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal))
   child.on('close', (code) => {
-    if (pending !== '' && !pending.startsWith('::add-mask::')) process.stdout.write(`${pending}\n`)
+    if (pending !== '') write(pending)
     console.log(
       `\nOutputs: ${JSON.stringify(parseOutputs(readFileSync(outputFile, 'utf8')), null, 2)}`
     )

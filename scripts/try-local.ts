@@ -13,6 +13,7 @@
  * and followed to the local edge; then its renewal, which retires the certificate it replaced.
  *
  *   npm run try
+ *   npm run try -- --serve   # no story: the emulator stays up for npm run action, until Ctrl-C
  *
  * Runs under node 24 with type stripping (scripts/with-node24.js chooses which node 24); shares its
  * helpers with the end-to-end tests.
@@ -46,6 +47,10 @@ try {
     SecurityPolicy: 'TLS_V1_2_2021'
   })
   console.log(`moto_server at ${moto.url}: user pool ${pool}, domain ${DOMAIN} on ${oldCert}\n`)
+  if (process.argv.includes('--serve')) {
+    await serve(endpoint.url, pool, newCert)
+    process.exit(0)
+  }
 
   const inputs = { domain: DOMAIN, 'user-pool-id': pool, 'certificate-arn': newCert }
   // moto's CloudFront domains don't exist: the edge is left out here, and checked in step 10.
@@ -211,6 +216,35 @@ try {
     rmSync(workspace, { recursive: true, force: true })
   }
 } finally {
+  await endpoint.close()
+  await moto.stop()
+}
+
+/**
+ * Keeps the emulator up, with the pool, its domain and the certificates, until SIGINT or SIGTERM,
+ * and prints how to run the action by hand against it with npm run action.
+ */
+async function serve(endpointUrl: string, pool: string, certificateArn: string): Promise<void> {
+  const action = `npm run action -- --domain ${DOMAIN} --user-pool-id ${pool} --certificate-arn ${certificateArn} --verify-tls false`
+  console.log(
+    [
+      'The emulator stays up until you press Ctrl-C. In another terminal, in this folder:',
+      '',
+      `  export AWS_ENDPOINT_URL=${endpointUrl} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test`,
+      '  unset AWS_PROFILE AWS_SESSION_TOKEN',
+      `  ${action}`,
+      `  ${action} --dry-run false`,
+      '',
+      'The first is a dry run; the second makes the change, in the emulator. moto has no CloudFront',
+      "edge to check, hence --verify-tls false. Each --name value is the action's input of that name.",
+      ''
+    ].join('\n')
+  )
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve)
+    process.once('SIGTERM', resolve)
+  })
+  console.log('Stopping the emulator.')
   await endpoint.close()
   await moto.stop()
 }

@@ -351,6 +351,7 @@ describe('npm run action, from a laptop', () => {
     expect(scenario.endpoint.requests('UpdateUserPoolDomain')).toEqual([])
     // The log as the runner shows it: no masked value reaches the terminal.
     expect(run.stdout).not.toContain('::add-mask::')
+    expect(run.stdout).not.toContain('::debug::')
     for (const secret of Object.values(FAKE_CREDENTIALS)) expect(run.stdout).not.toContain(secret)
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { parseInputs } from '../../scripts/run-action.ts'
+import { parseInputs, shownLine } from '../../scripts/run-action.ts'
 
 describe('npm run action: the inputs from the command line', () => {
   const base = ['--domain', 'auth.example.com', '--user-pool-id=eu-west-1_AbC123']
@@ -26,5 +26,26 @@ describe('npm run action: the inputs from the command line', () => {
   ])('%j is refused: %s', (args, said) => {
     const parsed = parseInputs(args)
     expect('error' in parsed && parsed.error).toContain(said)
+  })
+})
+
+describe('npm run action: the log as the runner shows it', () => {
+  test.each<[string, boolean, string | undefined]>([
+    [
+      'Current: certificate arn:x (status ACTIVE)',
+      false,
+      'Current: certificate arn:x (status ACTIVE)'
+    ],
+    ['::add-mask::secret', true, undefined],
+    ['::debug::UnrecognizedClientException: no', false, undefined],
+    ['::debug::UnrecognizedClientException: no', true, 'Debug: UnrecognizedClientException: no'],
+    [
+      '::warning title=Certificate expires soon::12 days left%0Arotate 100%25',
+      false,
+      'Warning: 12 days left\nrotate 100%'
+    ],
+    ['::error::Input domain is required', false, 'Error: Input domain is required']
+  ])('%j (debug %s)', (line, debug, shown) => {
+    expect(shownLine(line, debug)).toBe(shown)
   })
 })
