@@ -8,6 +8,20 @@ const rollback = {
   'wait-timeout-minutes': '0.5'
 }
 
+/** A rotation with retire-replaced, from OLD, which this action imported for the domain. */
+function retiring(setup: FlowOptions['setup'] = () => undefined): FlowOptions {
+  return {
+    inputs: { 'wait-for-rollout': 'true', 'retire-replaced': 'true' },
+    setup: (world) => {
+      world.acm.tags.set(OLD, {
+        'cognito-domain-cert:domain': 'auth.example.com',
+        'cognito-domain-cert:sha256': 'ab'.repeat(32)
+      })
+      setup(world)
+    }
+  }
+}
+
 /** Cancels the job as the n-th call of `op` starts. */
 function at(op: Operation, n = 1): (call: Call) => boolean {
   let seen = 0
@@ -103,13 +117,7 @@ const cases: Case[] = [
   [
     'while retire-replaced deletes the certificate it replaced',
     {
-      inputs: { 'wait-for-rollout': 'true', 'retire-replaced': 'true' },
-      setup: (world) => {
-        world.acm.tags.set(OLD, {
-          'cognito-domain-cert:domain': 'auth.example.com',
-          'cognito-domain-cert:sha256': 'ab'.repeat(32)
-        })
-      },
+      ...retiring(),
       cancelWhen: at('delete')
     },
     'Cancelled while retiring the replaced certificate',
@@ -119,13 +127,7 @@ const cases: Case[] = [
   [
     "while retire-replaced reads the replaced certificate's tags, before any delete",
     {
-      inputs: { 'wait-for-rollout': 'true', 'retire-replaced': 'true' },
-      setup: (world) => {
-        world.acm.tags.set(OLD, {
-          'cognito-domain-cert:domain': 'auth.example.com',
-          'cognito-domain-cert:sha256': 'ab'.repeat(32)
-        })
-      },
+      ...retiring(),
       cancelWhen: at('listTags')
     },
     'Cancelled while retiring the replaced certificate',
@@ -135,14 +137,9 @@ const cases: Case[] = [
   [
     'while retire-replaced waits for the replaced certificate to be released',
     {
-      inputs: { 'wait-for-rollout': 'true', 'retire-replaced': 'true' },
-      setup: (world) => {
-        world.acm.tags.set(OLD, {
-          'cognito-domain-cert:domain': 'auth.example.com',
-          'cognito-domain-cert:sha256': 'ab'.repeat(32)
-        })
+      ...retiring((world) =>
         world.acm.inUseBy.set(OLD, [['arn:aws:cloudfront::123456789012:distribution/E1']])
-      },
+      ),
       cancelAt: 120_000
     },
     'Cancelled while retiring the replaced certificate',
