@@ -362,7 +362,7 @@ test('a signal that comes as a successful run writes its ending: the ending is s
     {},
     { GITHUB_STEP_SUMMARY: summary },
     {
-      text: 'Certificate in use:',
+      text: 'Certificate replaced:',
       signal: 'SIGINT',
       afterwards: () => {
         writeFileSync(signalled, '')
