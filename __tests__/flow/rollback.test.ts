@@ -50,6 +50,16 @@ describe('a rollback puts back only a certificate that passes the checks a new o
     })
   })
 
+  test("cloudfront-domain is the one the rollback's answer gives, where the domain is now", async () => {
+    const run = await runFlow(
+      failedRollout((world) =>
+        world.cognito.distributions.push('dforward.cloudfront.net', 'dback.cloudfront.net')
+      )
+    )
+    expect(run.result.result).toBe('Failed; rolled back')
+    expect(run.outputs['cloudfront-domain']).toBe('dback.cloudfront.net')
+  })
+
   test.each([
     ['expired', { days: -2 }, 'Certificate expired'],
     ['revoked', { status: 'REVOKED' }, 'is REVOKED'],

@@ -51,6 +51,8 @@ describe('a rotation', () => {
       expect.stringMatching(new RegExp(`^Certificate replaced: ${OLD}`))
     )
     expect(run.lines.join('\n')).not.toContain('Certificate in use:')
+    expect(run.summary['Certificate before']).toContain(OLD)
+    expect(run.summary['Certificate in use']).toBeUndefined()
     expect(run.summary).toMatchObject({
       Result: 'Certificate changed; distribution takes up to an hour',
       'Certificate checks': 'Passed',

@@ -255,6 +255,8 @@ export class FakeCognito implements CognitoPort {
   rolloutMs = 30_000
   /** The same for the next changes, one each (a forward change, then its rollback). */
   readonly rollouts: number[] = []
+  /** The CloudFront domain each next change moves the domain to, one each (as moto does). */
+  readonly distributions: string[] = []
   /** Refuse an update while the domain is not ACTIVE (ConcurrentModificationException). */
   refuseWhileUpdating = false
   private activeAt = 0
@@ -354,6 +356,7 @@ export class FakeCognito implements CognitoPort {
     if (request.ManagedLoginVersion !== undefined)
       stored.ManagedLoginVersion = request.ManagedLoginVersion
     stored.Status = 'UPDATING'
+    stored.CloudFrontDistribution = this.distributions.shift() ?? stored.CloudFrontDistribution
     this.activeAt = this.world.clock.now() + (this.rollouts.shift() ?? this.rolloutMs)
     return Promise.resolve({ cloudFrontDomain: stored.CloudFrontDistribution })
   }

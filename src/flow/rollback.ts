@@ -152,6 +152,9 @@ export async function rollBack(
     log(
       `The rollback's UpdateUserPoolDomain reported a failure, but the domain carries it: ${sent.lost.look.text}.`
     )
+  // The CloudFront domain the rollback's answer gives is the one the domain has now.
+  if (sent.cloudFrontDomain !== undefined)
+    progress.change = { state: 'applied', cloudFrontDomain: sent.cloudFrontDomain }
 
   try {
     const followed = await followRollout({

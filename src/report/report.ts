@@ -122,7 +122,13 @@ export function summaryRows(result: RunResult, ending: Ending): [string, string]
     ['Domain', settings?.domain],
     ['User pool', settings?.pool.id],
     ['Region', settings?.pool.region.name],
-    ['Certificate in use', inUseText(progress?.inUse, progress?.current)],
+    [
+      // Once this run changed it, the certificate the domain carried before.
+      progress?.change?.state === 'applied' && newCertificate !== undefined
+        ? 'Certificate before'
+        : 'Certificate in use',
+      inUseText(progress?.inUse, progress?.current)
+    ],
     [
       'New certificate',
       newCertificate === undefined
