@@ -8,8 +8,8 @@
 #
 # It refuses, and tags nothing, unless:
 #   - the working tree is clean (no change, no untracked file);
-#   - package.json's version is X.Y.Z, CHANGELOG.md has a "## [X.Y.Z]" section, and tag vX.Y.Z
-#     does not exist yet;
+#   - package.json's version is X.Y.Z, CHANGELOG.md has a "## [X.Y.Z]" section and nothing under
+#     "## [Unreleased]", and tag vX.Y.Z does not exist yet;
 #   - the major tag vX, if it exists, points at an ancestor of HEAD (a release never moves it back);
 #   - dist/ is what `npm run bundle` builds from the sources (the check of .ci/run);
 #   - the tests pass (`npm test`).
@@ -52,6 +52,14 @@ tag="v$version"
 
 if ! grep -qE "^## \[${version//./\\.}\]" CHANGELOG.md; then
   refuse "CHANGELOG.md has no '## [$version]' section. Describe the release there first."
+fi
+unreleased=$(awk '
+  /^## \[Unreleased\]/ { inside = 1; next }
+  inside && /^## / { exit }
+  inside && NF { print }
+' CHANGELOG.md)
+if [ -n "$unreleased" ]; then
+  refuse "CHANGELOG.md's [Unreleased] section lists changes that no version holds, and the release's notes would leave them out. Name the version first: rename that section to '## [X.Y.Z] - <date>' above '## [$version]', add an empty '## [Unreleased]', and set package.json's version (CONTRIBUTING.md, Releasing, step 1)."
 fi
 if git rev-parse -q --verify "refs/tags/$tag" >/dev/null; then
   refuse "tag $tag exists already (on $(git rev-parse --short "$tag^{commit}")). Raise the version in package.json and CHANGELOG.md."

@@ -133,6 +133,18 @@ function commitAll(box: Sandbox, message: string): void {
   git(box.work, 'commit', '--quiet', '--all', '--message', message)
 }
 
+/** CHANGELOG.md with nothing under [Unreleased], as step 1 of Releasing leaves it; committed. */
+function nothingUnreleased(box: Sandbox): void {
+  const file = join(box.work, 'CHANGELOG.md')
+  const text = readFileSync(file, 'utf8')
+  const start = text.indexOf('## [Unreleased]')
+  const next = text.indexOf('\n## [', start + 1)
+  if (start >= 0 && next >= 0) {
+    writeFileSync(file, `${text.slice(0, start)}## [Unreleased]\n${text.slice(next)}`)
+    commitAll(box, 'nothing unreleased')
+  }
+}
+
 describe('scripts/release.sh refuses, and tags nothing,', () => {
   test('when the working tree has a change', () => {
     const box = sandbox()
@@ -157,8 +169,25 @@ describe('scripts/release.sh refuses, and tags nothing,', () => {
     expect(tags(box.work)).toEqual([])
   })
 
+  test('when CHANGELOG.md lists changes under [Unreleased], which no version holds', () => {
+    const box = sandbox()
+    const file = join(box.work, 'CHANGELOG.md')
+    const text = readFileSync(file, 'utf8')
+    writeFileSync(
+      file,
+      text.replace('## [Unreleased]\n', '## [Unreleased]\n\n### Added\n\n- Something new.\n')
+    )
+    commitAll(box, 'an unreleased change')
+    const run = release(box, { tests: 0 })
+    expect(run.status).toBe(1)
+    expect(run.stderr).toContain("CHANGELOG.md's [Unreleased] section lists changes")
+    expect(run.npm).toEqual([])
+    expect(tags(box.work)).toEqual([])
+  })
+
   test('when the version is tagged already', () => {
     const box = sandbox()
+    nothingUnreleased(box)
     git(box.work, 'tag', '--annotate', tag, '--message', 'earlier')
     const run = release(box, { tests: 0 })
     expect(run.status).toBe(1)
@@ -168,6 +197,7 @@ describe('scripts/release.sh refuses, and tags nothing,', () => {
 
   test('when the major tag is on a commit HEAD does not contain', () => {
     const box = sandbox()
+    nothingUnreleased(box)
     git(box.work, 'switch', '--quiet', '--create', 'elsewhere')
     appendFileSync(join(box.work, 'README.md'), '\nelsewhere\n')
     commitAll(box, 'elsewhere')
@@ -183,6 +213,7 @@ describe('scripts/release.sh refuses, and tags nothing,', () => {
 
   test('when dist/ is not what the sources build', () => {
     const box = sandbox(true)
+    nothingUnreleased(box)
     appendFileSync(join(box.work, 'dist', 'index.js'), '// stale\n')
     commitAll(box, 'a stale dist/')
     const run = release(box, { tests: 0 })
@@ -193,6 +224,7 @@ describe('scripts/release.sh refuses, and tags nothing,', () => {
 
   test('when npm test fails', () => {
     const box = sandbox()
+    nothingUnreleased(box)
     const run = release(box, { tests: 1, bundle: 'skip' })
     expect(run.status).toBe(1)
     expect(run.stderr).toContain('the tests failed')
@@ -203,6 +235,7 @@ describe('scripts/release.sh refuses, and tags nothing,', () => {
 
 test('scripts/release.sh tags vX.Y.Z, moves vX to the same commit and, with --push, pushes both', () => {
   const box = sandbox(true)
+  nothingUnreleased(box)
   git(box.work, 'tag', major)
   appendFileSync(join(box.work, 'README.md'), '\none more commit\n')
   commitAll(box, 'one more commit')
