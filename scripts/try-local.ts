@@ -64,7 +64,10 @@ try {
 
   show('2. Rotate the certificate', await runAction({ endpoint: endpoint.url, inputs }))
   console.log(
-    `   moto now stores: ${JSON.stringify((await moto.storedDomain(DOMAIN))?.custom_domain_config)}\n`
+    `   moto now stores: ${JSON.stringify((await moto.storedDomain(DOMAIN))?.custom_domain_config)}`
+  )
+  console.log(
+    '   (moto makes up a new CloudFront domain at every change, so cloudfront-domain differs from run to run here; Cognito keeps the one your DNS points at.)\n'
   )
 
   show(
