@@ -216,17 +216,21 @@ describe('a key pasted any way is masked before anything reads it', () => {
 })
 
 describe('a short key body (EC P-256) without its markers is never shown, nor read as a path', () => {
-  test.each([
-    ['joined', ''],
-    ['joined by spaces', ' '],
-    ['joined by \\n written out', '\\n']
-  ])('%s', async (_name, separator) => {
+  test.each<[string, (lines: string[]) => string]>([
+    ['joined', (lines) => lines.join('')],
+    ['joined by spaces', (lines) => lines.join(' ')],
+    ['joined by \\n written out', (lines) => lines.join('\\n')],
+    [
+      'as hex, as xxd -p writes its DER',
+      (lines) => Buffer.from(lines.join(''), 'base64').toString('hex')
+    ]
+  ])('%s', async (_name, written) => {
     const ec = pki?.key.ec256 ?? ''
     const lines = ec
       .slice(ec.indexOf('-----BEGIN EC PRIVATE KEY'))
       .split('\n')
       .filter((line) => line !== '' && !line.startsWith('-----'))
-    const body = lines.join(separator)
+    const body = written(lines)
     expect(body.length).toBeLessThan(1024)
     const run = await scenario.rotate(pool, { ...withPem(first), 'private-key-pem': body })
     expect(run.exitCode).toBe(1)
@@ -235,6 +239,10 @@ describe('a short key body (EC P-256) without its markers is never shown, nor re
     expect(scenario.endpoint.received).toEqual([])
     const shown = shownOf(run)
     for (const line of lines) expect(shown).not.toContain(line.slice(0, 24))
+    // The private scalar, in hex, is in no 24-digit piece of what is shown.
+    const hex = Buffer.from(lines.join(''), 'base64').toString('hex')
+    for (let at = 0; at + 24 <= hex.length; at += 12)
+      expect(shown).not.toContain(hex.slice(at, at + 24))
   })
 })
 

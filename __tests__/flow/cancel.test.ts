@@ -1,6 +1,9 @@
 import { describe, expect, test } from '@jest/globals'
 import { NEW, OLD, throttle, type Call, type Operation } from '../support/fake-aws.ts'
+import { cancelledResult } from '../../src/flow/cancelled.js'
+import { Progress } from '../../src/flow/progress.js'
 import { runFlow, type FlowOptions } from '../support/flow.ts'
+import { settingsFor } from '../support/settings.ts'
 
 const rollback = {
   'wait-for-rollout': 'true',
@@ -172,3 +175,24 @@ describe('a job cancelled at each stage ends with where the domain was left, and
     for (const [name, value] of Object.entries(outputs)) expect(run.outputs[name]).toBe(value)
   })
 })
+
+test.each([false, true])(
+  'a retire cancelled in another partition names the region ACM holds it in (delete sent: %s)',
+  (sent) => {
+    const old = 'arn:aws-us-gov:acm:us-gov-west-1:123456789012:certificate/old'
+    const settings = settingsFor({
+      'user-pool-id': 'us-gov-west-1_AbC123',
+      'certificate-arn': 'arn:aws-us-gov:acm:us-gov-west-1:123456789012:certificate/new',
+      'wait-for-rollout': 'true',
+      'retire-replaced': 'true'
+    })
+    const progress = new Progress(settings)
+    const change = { input: 'certificate-arn', what: 'certificate', from: old, to: 'new' } as const
+    progress.plan = { action: 'update', changes: [change] } as unknown as Progress['plan']
+    progress.stage = 'retiring'
+    progress.retireSent = sent
+    const { failure } = cancelledResult(progress, 'SIGINT', 0)
+    expect(failure).toContain(`ACM (us-gov-west-1)`)
+    expect(failure).not.toContain('us-east-1')
+  }
+)

@@ -41,7 +41,19 @@ describe('a PEM input is text, a path or a body that is never shown', () => {
       'a missing file of a long lowercase path',
       '/home/runner/work/certs/auth/example/com/privkey',
       'path'
-    ]
+    ],
+    [
+      'an EC key as xxd -p writes its DER',
+      `30770201010420${'ffb8481c'.repeat(8)}a00a06082a8648ce3d`,
+      'body'
+    ],
+    ['the same in capitals', `30770201010420${'FFB8481C'.repeat(8)}A00A06082A8648CE3D`, 'body'],
+    [
+      'a private scalar as openssl ec -text writes it',
+      'ff:b8:48:1c:'.repeat(8).slice(0, -1),
+      'body'
+    ],
+    ['a missing file named by a short hash', 'certs/0a1b2c3d4e5f.pem', 'path']
   ])('%s', (_, value, kind) => {
     expect(classifyPemValue(value, workspace)).toBe(kind)
   })
@@ -64,6 +76,18 @@ describe('a PEM input is text, a path or a body that is never shown', () => {
     expect(said).toContain('looks like the body of a key')
     // The missing certificate file is named by its path.
     expect(said).toContain('cert.pem')
+  })
+
+  test('a private-key-pem file far larger than a key is refused before it is read', () => {
+    writeFileSync(join(workspace, 'huge.pem'), 'x\n'.repeat(60_000))
+    const seen: string[] = []
+    const files = readPemFiles(
+      { 'certificate-pem': '', 'private-key-pem': 'huge.pem', 'certificate-chain-pem': '' },
+      workspace,
+      (input) => seen.push(input)
+    )
+    expect(seen).toEqual([])
+    expect(JSON.stringify(files.problems)).toContain('far more than a private key')
   })
 
   test('a file whose path looks like base64 is read', () => {
@@ -134,6 +158,15 @@ describe('key material is masked before anything reads it', () => {
     const loose = 'TG9vc2VCYXNlNjRSdW5PdXRzaWRlQW55QmxvY2tUaGF0SXNMb25n'
     maskKey(`${loose}\n-----BEGIN EC PRIVATE KEY-----\n${cut}\n`)
     expect(redactCredentials(`${cut} ${loose}`)).toBe('*** ***')
+  })
+
+  test('a line of a few characters is not masked: it would garble every later line', () => {
+    maskLines('-----BEGIN PRIVATE KEY-----\nx\nyz\nabcd\n-----END PRIVATE KEY-----')
+    // What the runner is told to mask: the line of four, not the shorter ones.
+    const registered = write.mock.calls.map(([chunk]) => String(chunk).trim())
+    expect(registered).toContain('::add-mask::abcd')
+    expect(registered).not.toContain('::add-mask::x')
+    expect(registered).not.toContain('::add-mask::yz')
   })
 
   test('a file is handed over as soon as it is read, and a missing one is named by its path', () => {

@@ -4,7 +4,7 @@ import { proxyPasswords } from './proxy.js'
 const SENSITIVE_VARIABLES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']
 
 /** Other secrets the run was given: the lines of a private key. */
-const given: string[] = []
+const given = new Set<string>()
 
 /** Shorter values are no credential (a test's dummy "x"), and redacting them would garble text. */
 const SHORTEST_SECRET = 4
@@ -33,9 +33,10 @@ export function maskLines(text: string): void {
       .replace(/-----[A-Z0-9 ]+-----/g, ' ')
       .split(/\s+/)
       .filter((run) => run.length >= 16)
-    for (const secret of new Set([value, ...runs])) {
-      if (given.includes(secret)) continue
-      given.push(secret)
+    for (const secret of [value, ...runs]) {
+      // A line of a few characters (the end of a body) is no secret worth garbling the log for.
+      if (secret.length < SHORTEST_SECRET || given.has(secret)) continue
+      given.add(secret)
       core.setSecret(secret)
     }
   }

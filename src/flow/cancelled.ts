@@ -3,6 +3,7 @@
  * change may be half sent or half undone, what the domain carries is unknown, and the progress is
  * told so.
  */
+import { certificateRegion } from '../inputs/identifiers.js'
 import { certificateChange } from '../rules/plan.js'
 import { rollbackStep } from './messages.js'
 import type { Progress, RunResult } from './progress.js'
@@ -11,6 +12,7 @@ export function cancelledResult(progress: Progress, signal: string, now: number)
   const { settings } = progress
   const changes = progress.plan?.action === 'update' ? progress.plan.changes : []
   const seen = progress.lastSeen ?? 'not described yet'
+  const acmRegion = certificateRegion(settings.pool.region)
   if (progress.stage === 'sending' || progress.stage === 'rolling back')
     progress.leaves = { certificateArn: undefined, days: undefined }
   switch (progress.stage) {
@@ -38,8 +40,8 @@ export function cancelledResult(progress: Progress, signal: string, now: number)
       return {
         result: 'Cancelled while retiring the replaced certificate',
         failure: progress.retireSent
-          ? `Cancelled (${signal}) after the edge was seen to serve the new certificate, while retire-replaced was deleting ${retiring(progress)} from ACM: the change is done and stays; whether the delete went through is unknown. Look in ACM (us-east-1), and delete it yourself once nothing uses it.`
-          : `Cancelled (${signal}) after the edge was seen to serve the new certificate, while retire-replaced was looking at ${retiring(progress)} before deleting it: the change is done and stays, and ${retiring(progress)} was not deleted: it stays in ACM (us-east-1). Delete it yourself once nothing uses it.`
+          ? `Cancelled (${signal}) after the edge was seen to serve the new certificate, while retire-replaced was deleting ${retiring(progress)} from ACM: the change is done and stays; whether the delete went through is unknown. Look in ACM (${acmRegion}), and delete it yourself once nothing uses it.`
+          : `Cancelled (${signal}) after the edge was seen to serve the new certificate, while retire-replaced was looking at ${retiring(progress)} before deleting it: the change is done and stays, and ${retiring(progress)} was not deleted: it stays in ACM (${acmRegion}). Delete it yourself once nothing uses it.`
       }
     case 'rolling back':
       return {

@@ -16,6 +16,9 @@ export type PemInput = (typeof PEM_INPUTS)[number]
 /** The largest file read: more than ACM imports for a certificate with its chain. */
 const MAX_FILE_BYTES = 2_200_000
 
+/** The largest private-key-pem file read: a key, even with its certificates, is far smaller. */
+const MAX_KEY_FILE_BYTES = 100_000
+
 /** The longest value read as a path: anything longer is text, however it looks. */
 const MAX_PATH = 1024
 
@@ -36,14 +39,19 @@ export function classifyPemValue(value: string, workspace: string): PemValueKind
 }
 
 /**
- * A run of 40 base64 characters or more, with upper and lower case letters and digits, once
- * spaces and line breaks written as \n are taken out: a DER body, not a file name.
+ * Key material, not a file name, once spaces and line breaks written as \n are taken out: a run of
+ * 40 base64 characters or more, with upper and lower case letters and digits (a DER body), or of
+ * 32 hex digits or more, with or without colons (a key as `xxd -p` or `openssl ec -text` writes it).
  */
 function looksLikeBody(value: string): boolean {
   const joined = value.replace(/\\[rn]|\s+/g, '')
-  return (joined.match(/[A-Za-z0-9+/=]{40,}/g) ?? []).some(
+  const base64 = (joined.match(/[A-Za-z0-9+/=]{40,}/g) ?? []).some(
     (run) => /[A-Z]/.test(run) && /[a-z]/.test(run) && /[0-9]/.test(run)
   )
+  const hex = (joined.match(/[0-9A-Fa-f:]{32,}/g) ?? []).some(
+    (run) => run.replace(/:/g, '').length >= 32
+  )
+  return base64 || hex
 }
 
 function resolvePath(value: string, workspace: string): string {
@@ -134,6 +142,11 @@ function readText(
       `${givePem} A relative path is read from the workspace (GITHUB_WORKSPACE); write the file in an earlier step of the same job.`
     )
   }
+  if (input === 'private-key-pem' && size > MAX_KEY_FILE_BYTES)
+    return problem(
+      `names a file of ${size} bytes (${path}), far more than a private key (with its certificates, a key file holds a few kilobytes)`,
+      givePem
+    )
   if (size > MAX_FILE_BYTES)
     return problem(
       `names a file of ${size} bytes (${path}), far more than a certificate, its chain or a key`,
