@@ -9,7 +9,7 @@ import type { Ports } from './flow/ports.js'
 import { Progress, type RunResult } from './flow/progress.js'
 import { rotate } from './flow/rotate.js'
 import { certificateRegion } from './inputs/identifiers.js'
-import { classifyPemValue, readPemFiles } from './inputs/pem-files.js'
+import { readPemFiles } from './inputs/pem-files.js'
 import { checkInputs, readRawInputs, type Settings } from './inputs/settings.js'
 import { handleCancellation } from './report/cancellation.js'
 import { NO_DEPLOYMENT, startDeployment, type Deployment } from './report/deployment.js'
@@ -35,19 +35,20 @@ import { runContext } from './report/run-context.js'
  */
 export async function run(): Promise<void> {
   maskCredentials()
-  // A private key given as text (or what looks like one) is masked before any other input is read.
-  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()
-  const key = core.getInput('private-key-pem')
-  if (key !== '' && classifyPemValue(key, workspace) !== 'path') maskKey(key)
   const given = readRawInputs()
+  // Every PEM text, given or read from a file (and a value that looks like a key's body), has its
+  // key material masked as soon as it is read: before anything is printed, and before it is parsed.
+  const files = readPemFiles(
+    given,
+    process.env.GITHUB_WORKSPACE ?? process.cwd(),
+    (input, text) => {
+      if (input === 'private-key-pem') maskKey(text)
+      else maskKeyBlocks(text)
+    }
+  )
   if (given['github-token'] !== '') core.setSecret(given['github-token'])
   const context = runContext()
   const release = context.releaseTag
-  // Every PEM text, given or read from a file, has its key material masked before it is parsed.
-  const files = readPemFiles(given, workspace, (input, text) => {
-    if (input === 'private-key-pem') maskKey(text)
-    else maskKeyBlocks(text)
-  })
   const raw = { ...given, ...files.texts }
   // The PEM rules are loaded only by a run that is given a certificate as PEM.
   const pem = raw['certificate-pem'] === '' ? undefined : await import('./rules/pem.js')

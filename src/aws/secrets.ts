@@ -42,12 +42,21 @@ export function maskLines(text: string): void {
   }
 }
 
+/**
+ * The PEM blocks of a text as written, each from its BEGIN line to its END line, or, when cut
+ * before it, to the next BEGIN line or the end of the text; with its label.
+ */
+function* pemSpans(text: string): Generator<{ label: string; start: number; end: number }> {
+  for (const block of text.matchAll(
+    /-----BEGIN ([A-Z0-9 ]{1,40})-----(?:(?!-----BEGIN )[\s\S])*?(?:-----END \1-----|(?=-----BEGIN )|$)/g
+  ))
+    yield { label: block[1] ?? '', start: block.index, end: block.index + block[0].length }
+}
+
 /** Masks the private keys in PEM text (a key block in a certificate input, say), as maskLines. */
 export function maskKeyBlocks(text: string): void {
-  for (const block of text.matchAll(
-    /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g
-  ))
-    maskLines(block[0])
+  for (const span of pemSpans(text))
+    if (span.label.endsWith('PRIVATE KEY')) maskLines(text.slice(span.start, span.end))
 }
 
 /** Labels of the PEM blocks that are public (a key file may hold its certificate too). */
@@ -68,12 +77,10 @@ export function maskKey(text: string): void {
   }
   let outside = ''
   let last = 0
-  for (const block of text.matchAll(
-    /-----BEGIN ([A-Z0-9 ]{1,40})-----(?:(?!-----BEGIN )[\s\S])*?(?:-----END \1-----|(?=-----BEGIN )|$)/g
-  )) {
-    outside += `${text.slice(last, block.index)}\n`
-    last = block.index + block[0].length
-    if (!PUBLIC_BLOCKS.has(block[1] ?? '')) maskLines(block[0])
+  for (const span of pemSpans(text)) {
+    outside += `${text.slice(last, span.start)}\n`
+    last = span.end
+    if (!PUBLIC_BLOCKS.has(span.label)) maskLines(text.slice(span.start, span.end))
   }
   outside += text.slice(last)
   for (const run of outside.match(/[A-Za-z0-9+/=]{40,}/g) ?? []) maskLines(run)
